@@ -1,0 +1,32 @@
+/** Exit codes, documented in the README ("Exit codes"). */
+export const ExitCode = {
+  /** Success; for `subscribe`, also `--count` reached or a clean end (EPIPE, the reader went away). */
+  OK: 0,
+  /** `decode`: the payload could not be decoded (the error is on stderr). */
+  DECODE_FAILED: 1,
+  /** Bad command line: unknown command or flag, bad value, bad URL, unreadable input file. */
+  USAGE: 2,
+  /** Could not connect, authenticate or subscribe (unreachable server, wrong password, no permission). */
+  CONNECTION: 3,
+  /** `subscribe --count N --timeout S`: the timeout came before N messages. */
+  TIMEOUT: 4,
+  /** A bug in redis-print (reported on stderr as one line; please file it). */
+  INTERNAL: 70,
+  /** Interrupted by SIGINT (128 + 2). */
+  SIGINT: 130,
+  /** Terminated by SIGTERM (128 + 15). */
+  SIGTERM: 143,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error that ends the command with a one-line message and a given exit code. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,279 @@
+import { isUtf8 } from 'node:buffer';
+import {
+  Atom,
+  BitBinary,
+  Charlist,
+  ErlMap,
+  ExportFun,
+  Float,
+  Fun,
+  ImproperList,
+  LocalTerm,
+  Pid,
+  Port,
+  Reference,
+  Tuple,
+  type Term,
+} from '../codec/etf/term.js';
+import { formatFloat } from './float.js';
+import { jsonSafe } from './text.js';
+
+/**
+ * The one place where Erlang terms fold into JSON (README, "JSON mapping"). Plain where JSON has the type,
+ * tagged (an object whose first key starts with `$`) where it does not, so nothing is conflated:
+ *
+ * | term                                  | JSON                                              |
+ * |---------------------------------------|---------------------------------------------------|
+ * | integer within ±(2^53−1)              | number                                            |
+ * | other integer                         | `{"$bigint": "123…"}`                             |
+ * | float, non-integral                   | number                                            |
+ * | float, integral or −0.0               | `{"$float": "2.0"}` (Erlang's shortest text)      |
+ * | true / false / nil                    | true / false / null                               |
+ * | other atom                            | `{"$atom": "ok"}`                                 |
+ * | binary, valid UTF-8                   | string                                            |
+ * | binary, not UTF-8                     | `{"$binary": "<base64>"}`                         |
+ * | bitstring                             | `{"$bitstring": "<base64>", "bits": 3}` (bits = total bit length) |
+ * | proper list                           | array                                             |
+ * | charlist of printable ASCII           | `{"$charlist": "abc"}` (other byte lists: arrays)  |
+ * | improper list                         | `{"$improper": [items], "tail": tail}`            |
+ * | tuple                                 | `{"$tuple": [items]}`                             |
+ * | map, all keys UTF-8 binaries not starting with `$` | object                               |
+ * | struct (`__struct__` atom, atom keys) | `{"$struct": "Elixir.Mod", field: value, …}`      |
+ * | map, all keys atoms                   | `{"$atom_keys": true, key: value, …}`             |
+ * | any other map                         | `{"$map": [[key, value], …]}` (wire order)        |
+ * | pid                                   | `{"$pid": {"node", "id", "serial", "creation"}}`  |
+ * | port                                  | `{"$port": {"node", "id", "creation"}}`           |
+ * | reference                             | `{"$ref": {"node", "creation", "ids": [...]}}`    |
+ * | `fun M:F/A`                           | `{"$export": {"module", "function", "arity"}}`    |
+ * | local fun                             | `{"$fun": {"module", "arity", "uniq", "index", "old_index", "old_uniq", "pid", "free"}}` |
+ * | LOCAL_EXT                             | `{"$local": "<base64>"}`                          |
+ *
+ * Atom names are given as Erlang spells them (`Elixir.Phoenix.PubSub`), so the mapping round-trips.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Nesting beyond this is refused rather than risking the JS stack (the decoder itself has no such limit). */
+export const MAX_RENDER_DEPTH = 4000;
+
+export class RenderDepthError extends Error {
+  override readonly name = 'RenderDepthError';
+  constructor() {
+    super(`nested deeper than ${MAX_RENDER_DEPTH} levels; too deep to print`);
+  }
+}
+
+/** Map a term to a JSON value per the table above. @throws {RenderDepthError} */
+export function termToJson(term: Term, depth = 0): Json {
+  if (depth > MAX_RENDER_DEPTH) throw new RenderDepthError();
+  const d = depth + 1;
+  if (typeof term === 'number') return term;
+  if (typeof term === 'bigint') return { $bigint: term.toString() };
+  if (Array.isArray(term)) {
+    const out: Json[] = new Array<Json>(term.length);
+    for (let i = 0; i < term.length; i++) out[i] = termToJson(term[i]!, d);
+    return out;
+  }
+  if (term instanceof Uint8Array) return binaryToJson(term);
+  switch (term.kind) {
+    case 'float': {
+      const v = term.value;
+      return Number.isInteger(v) || Object.is(v, -0) ? { $float: formatFloat(v) } : v;
+    }
+    case 'atom':
+      return term.name === 'true' ? true : term.name === 'false' ? false : term.name === 'nil' ? null : { $atom: term.name };
+    case 'bitstring':
+      return { $bitstring: Buffer.from(term.bytes).toString('base64'), bits: term.bitLength };
+    case 'charlist':
+      return isPrintableAscii(term.bytes) ? { $charlist: Buffer.from(term.bytes).toString('latin1') } : Array.from(term.bytes);
+    case 'improper_list':
+      return { $improper: term.items.map((t) => termToJson(t, d)), tail: termToJson(term.tail, d) };
+    case 'tuple':
+      return { $tuple: term.items.map((t) => termToJson(t, d)) };
+    case 'map':
+      return mapToJson(term, d);
+    case 'pid':
+      return { $pid: pidJson(term) };
+    case 'port':
+      return { $port: { node: term.node.name, id: typeof term.id === 'bigint' ? term.id.toString() : term.id, creation: term.creation } };
+    case 'reference':
+      return { $ref: { node: term.node.name, creation: term.creation, ids: [...term.ids] } };
+    case 'export':
+      return { $export: { module: term.module.name, function: term.fun.name, arity: term.arity } };
+    case 'fun':
+      return {
+        $fun: {
+          module: term.module.name,
+          arity: term.arity,
+          uniq: term.uniq,
+          index: term.index,
+          old_index: term.oldIndex,
+          old_uniq: term.oldUniq,
+          pid: pidJson(term.pid),
+          free: term.free.map((t) => termToJson(t, d)),
+        },
+      };
+    case 'local':
+      return { $local: Buffer.from(term.bytes).toString('base64') };
+  }
+}
+
+function pidJson(p: Pid): { [key: string]: Json } {
+  return { node: p.node.name, id: p.id, serial: p.serial, creation: p.creation };
+}
+
+/** A binary as a JSON string when it is UTF-8 text, else tagged base64. */
+export function binaryToJson(b: Uint8Array): Json {
+  if (isUtf8(b)) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+  return { $binary: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64') };
+}
+
+function mapToJson(m: ErlMap, d: number): Json {
+  const { keys, values } = m;
+  let allStrings = true;
+  let allAtoms = true;
+  for (const k of keys) {
+    if (!(k instanceof Uint8Array) || !isUtf8(k) || k[0] === 0x24 /* $ */) allStrings = false;
+    if (!(k instanceof Atom) || k.name.startsWith('$')) allAtoms = false;
+    if (!allStrings && !allAtoms) break;
+  }
+  if (keys.length > 0 && allStrings) {
+    const out: { [key: string]: Json } = Object.create(null) as { [key: string]: Json };
+    for (let i = 0; i < keys.length; i++) {
+      const k = Buffer.from(keys[i] as Uint8Array).toString('utf8');
+      if (k in out) return pairs(m, d); // cannot happen in a real map; keep both rather than lose one
+      out[k] = termToJson(values[i]!, d);
+    }
+    return out;
+  }
+  if (keys.length > 0 && allAtoms) {
+    const struct = m.getAtom('__struct__');
+    const out: { [key: string]: Json } = Object.create(null) as { [key: string]: Json };
+    if (struct instanceof Atom) out.$struct = struct.name;
+    else out.$atom_keys = true;
+    for (let i = 0; i < keys.length; i++) {
+      const k = (keys[i] as Atom).name;
+      if (k === '__struct__' && struct instanceof Atom) continue;
+      out[k] = termToJson(values[i]!, d);
+    }
+    return out;
+  }
+  return pairs(m, d);
+}
+
+function pairs(m: ErlMap, d: number): Json {
+  return { $map: m.keys.map((k, i) => [termToJson(k, d), termToJson(m.values[i]!, d)]) };
+}
+
+function isPrintableAscii(b: Uint8Array): boolean {
+  if (b.length === 0) return false;
+  for (const c of b) if (c < 0x20 || c > 0x7e) return false;
+  return true;
+}
+
+/** `JSON.stringify`, with terminal-unsafe characters escaped. */
+export function stringifyJson(value: unknown): string {
+  return jsonSafe(JSON.stringify(value));
+}
+
+/**
+ * The inverse of {@link termToJson}: read the JSON form back into a term (used by tests, and later by
+ * `publish`). A plain JSON number with a fraction or exponent becomes a float, otherwise an integer.
+ * @throws {Error} on a tagged object that is not well-formed.
+ */
+export function jsonToTerm(j: Json): Term {
+  if (j === null) return new Atom('nil');
+  if (typeof j === 'boolean') return new Atom(j ? 'true' : 'false');
+  if (typeof j === 'number') return Number.isInteger(j) && !Object.is(j, -0) ? j : new Float(j);
+  if (typeof j === 'string') return Buffer.from(j, 'utf8');
+  if (Array.isArray(j)) return j.map(jsonToTerm);
+  const keys = Object.keys(j);
+  const first = keys[0];
+  const v = first === undefined ? undefined : j[first];
+  switch (first) {
+    case '$bigint': {
+      const n = BigInt(v as string);
+      return n >= -0x1fffffffffffffn && n <= 0x1fffffffffffffn ? Number(n) : n;
+    }
+    case '$float':
+      return new Float(Number(v as string));
+    case '$atom':
+      return new Atom(v as string);
+    case '$binary':
+      return Buffer.from(v as string, 'base64');
+    case '$bitstring': {
+      const bytes = Buffer.from(v as string, 'base64');
+      const bits = (j.bits as number) - (bytes.length - 1) * 8;
+      return bits === 8 ? bytes : new BitBinary(new Uint8Array(bytes), bits);
+    }
+    case '$charlist':
+      return new Charlist(Buffer.from(v as string, 'latin1'));
+    case '$improper':
+      return new ImproperList((v as Json[]).map(jsonToTerm), jsonToTerm(j.tail as Json));
+    case '$tuple':
+      return new Tuple((v as Json[]).map(jsonToTerm));
+    case '$map': {
+      const ps = v as Array<[Json, Json]>;
+      return new ErlMap(
+        ps.map((p) => jsonToTerm(p[0])),
+        ps.map((p) => jsonToTerm(p[1])),
+      );
+    }
+    case '$struct':
+    case '$atom_keys': {
+      const ks: Term[] = [];
+      const vs: Term[] = [];
+      if (first === '$struct') {
+        ks.push(new Atom('__struct__'));
+        vs.push(new Atom(v as string));
+      }
+      for (const k of keys.slice(1)) {
+        ks.push(new Atom(k));
+        vs.push(jsonToTerm(j[k]!));
+      }
+      return new ErlMap(ks, vs);
+    }
+    case '$pid':
+      return pidFromJson(v as { [key: string]: Json });
+    case '$port': {
+      const p = v as { [key: string]: Json };
+      const id = typeof p.id === 'string' ? BigInt(p.id) : (p.id as number);
+      return new Port(new Atom(p.node as string), id, p.creation as number);
+    }
+    case '$ref': {
+      const r = v as { [key: string]: Json };
+      return new Reference(new Atom(r.node as string), r.creation as number, r.ids as number[]);
+    }
+    case '$export': {
+      const e = v as { [key: string]: Json };
+      return new ExportFun(new Atom(e.module as string), new Atom(e.function as string), e.arity as number);
+    }
+    case '$fun': {
+      const f = v as { [key: string]: Json };
+      return new Fun(
+        new Atom(f.module as string),
+        f.arity as number,
+        f.uniq as string,
+        f.index as number,
+        f.old_index as number,
+        f.old_uniq as number,
+        pidFromJson(f.pid as { [key: string]: Json }),
+        (f.free as Json[]).map(jsonToTerm),
+      );
+    }
+    case '$local':
+      return new LocalTerm(Buffer.from(v as string, 'base64'));
+    default: {
+      const ks: Term[] = [];
+      const vs: Term[] = [];
+      for (const k of keys) {
+        ks.push(Buffer.from(k, 'utf8'));
+        vs.push(jsonToTerm(j[k]!));
+      }
+      return new ErlMap(ks, vs);
+    }
+  }
+}
+
+function pidFromJson(p: { [key: string]: Json }): Pid {
+  return new Pid(new Atom(p.node as string), p.id as number, p.serial as number, p.creation as number);
+}

@@ -1,0 +1,47 @@
+/**
+ * Terminal safety for text that is not an Erlang term (text payloads, channel names, header fields).
+ * Tab and newline pass; every other C0 control, DEL, C1 controls and bidi/line-separator characters are
+ * written as escapes (`\r`, `\e`, `\x00`, `\u{202E}`), so a payload cannot move the cursor or hide lines.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+const NAMED: Record<string, string> = {
+  '\r': '\\r',
+  '\u001b': '\\e',
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+  '\0': '\\0',
+};
+
+function escapeChar(c: string): string {
+  const named = NAMED[c];
+  if (named !== undefined) return named;
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+}
+
+/** `text` with unsafe characters escaped; newlines and tabs kept. */
+export function safeText(text: string): string {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
+}
+
+/** Like {@link safeText} but for one-line fields: newlines and tabs are escaped too. */
+export function safeLine(text: string): string {
+  return safeText(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
+/**
+ * Characters JSON allows raw inside strings (and JSON.stringify leaves raw) that a terminal may act on:
+ * DEL, C1 controls, line/paragraph separators, bidi controls. Escaped as `\uXXXX`, JSON stays valid.
+ */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text (or a JSON string literal) with terminal-unsafe characters escaped. */
+export function jsonSafe(json: string): string {
+  UNSAFE_IN_JSON.lastIndex = 0;
+  return UNSAFE_IN_JSON.test(json) ? json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}

@@ -1,0 +1,216 @@
+import type { DecodeError } from '../codec/DecodeError.js';
+import { Atom, type Term } from '../codec/etf/term.js';
+import { decodePayload, type DecodeOutcome, type FormatChoice } from '../codec/payload.js';
+import { recognizePhoenix, type PhoenixEnvelope } from '../envelope/phoenix.js';
+import { hexdump, hexHead } from './hexdump.js';
+import { inspectTerm } from './inspect.js';
+import { binaryToJson, RenderDepthError, stringifyJson, termToJson, type Json } from './jsonTerm.js';
+import { minifyJson, prettyJson } from './jsonText.js';
+import { msgpackToJson, prettyMsgpack } from './msgpackView.js';
+import type { Palette, UiStyles } from './palette.js';
+import { safeLine, safeText } from './text.js';
+
+/** One payload, decoded and (when asked) with its framework envelope recognised. Pure data. */
+export interface MessageView {
+  readonly bytes: Uint8Array;
+  readonly outcome: DecodeOutcome;
+  readonly envelope: PhoenixEnvelope | undefined;
+}
+
+/** Where a message came from (subscribe); absent for `decode`. */
+export interface MessageMeta {
+  readonly time?: Date;
+  readonly channel?: string;
+  readonly pattern?: string;
+}
+
+export interface PrettyOptions {
+  readonly width: number;
+  readonly charlists: 'sigil' | 'quotes';
+  /** IEx colours for terms, or undefined for none. */
+  readonly palette: Palette | undefined;
+  readonly ui: UiStyles;
+}
+
+/** Decode `bytes` and recognise its envelope. Never throws for bad input. */
+export function analyze(bytes: Uint8Array, format: FormatChoice, envelope: 'auto' | 'none'): MessageView {
+  const outcome = decodePayload(bytes, format);
+  const env = envelope === 'auto' && outcome.ok && outcome.decoded.format === 'etf' ? recognizePhoenix(outcome.decoded.term) : undefined;
+  return { bytes, outcome, envelope: env };
+}
+
+/** Text of a term that names something (a node, topic, event): atoms by name, UTF-8 binaries as text. */
+export function termText(t: Term | undefined): string | undefined {
+  if (t === undefined) return undefined;
+  if (t instanceof Atom) return t.name.startsWith('Elixir.') ? t.name.slice(7) : t.name;
+  if (t instanceof Uint8Array) {
+    const j = binaryToJson(t);
+    return typeof j === 'string' ? j : `<<${hexHead(t, 8)}>>`;
+  }
+  return undefined;
+}
+
+/** The node name as it appears in the envelope (v2: the hex of its node ref). */
+export function nodeText(env: PhoenixEnvelope): string {
+  if (env.envelope === 'phoenix_v2' && env.node instanceof Uint8Array) return Buffer.from(env.node).toString('hex');
+  return termText(env.node) ?? '?';
+}
+
+// ---------------------------------------------------------------------------------------------- JSON lines
+
+/**
+ * One JSON line (no newline) for a message; the schema is in the README ("JSON records").
+ * Field order is fixed: where it came from, what it is, what it says.
+ */
+export function toRecord(view: MessageView, meta: MessageMeta, raw: boolean): string {
+  const r: { [k: string]: Json } = {};
+  if (meta.time) r.time = meta.time.toISOString();
+  if (meta.channel !== undefined) r.channel = meta.channel;
+  if (meta.pattern !== undefined) r.pattern = meta.pattern;
+  const { outcome, envelope, bytes } = view;
+  r.format = outcome.ok ? outcome.decoded.format : outcome.format;
+  r.bytes = bytes.length;
+  try {
+    if (!outcome.ok) {
+      r.error = errorJson(outcome.error);
+    } else if (envelope !== undefined) {
+      Object.assign(r, envelopeJson(envelope));
+    } else {
+      r.value = valueJson(outcome);
+    }
+  } catch (e) {
+    if (!(e instanceof RenderDepthError)) throw e;
+    r.error = { code: 'too_deep', offset: 0, message: e.message };
+  }
+  if (raw || r.error !== undefined) r.raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const line = stringifyJson(r);
+  // JSON payloads are spliced in as their own (minified) text: digits and key order exactly as sent.
+  if (outcome.ok && outcome.decoded.format === 'json' && r.value !== undefined) {
+    return line.replace(/"value":null(?=[,}])/, () => `"value":${minifyJson(textOf(bytes))}`);
+  }
+  return line;
+}
+
+function errorJson(e: DecodeError): Json {
+  return { code: e.code, offset: e.offset, message: e.detail };
+}
+
+function envelopeJson(env: PhoenixEnvelope): { [k: string]: Json } {
+  const r: { [k: string]: Json } = { envelope: env.envelope };
+  r.node = env.envelope === 'phoenix_v2' ? nodeText(env) : (termText(env.node) ?? null);
+  if (env.mode !== undefined) r.mode = env.mode;
+  r.topic = binaryToJson(env.topic);
+  if (env.socket !== undefined) {
+    r.event = env.socket.event === undefined ? null : termToJson(env.socket.event);
+    r.struct = env.socket.struct;
+  }
+  r.dispatcher = termToJson(env.dispatcher);
+  if (env.from !== undefined) r.from = termToJson(env.from);
+  if (env.presence !== undefined) r.presence = { kind: env.presence.kind, replica: termToJson(env.presence.replica) };
+  r.payload = env.socket !== undefined ? (env.socket.payload === undefined ? null : termToJson(env.socket.payload)) : termToJson(env.message);
+  return r;
+}
+
+function valueJson(outcome: DecodeOutcome & { ok: true }): Json {
+  const d = outcome.decoded;
+  switch (d.format) {
+    case 'etf':
+      return termToJson(d.term);
+    case 'json':
+      return null; // replaced by the payload's own text in toRecord
+    case 'msgpack':
+      return msgpackToJson(d.value);
+    case 'text':
+      return d.text;
+    case 'binary':
+      return { $binary: Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength).toString('base64') };
+  }
+}
+
+function textOf(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+}
+
+// ---------------------------------------------------------------------------------------------- pretty
+
+/** A local time with milliseconds, `HH:MM:SS.mmm`. */
+function clock(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+function size(n: number): string {
+  return n < 10_000 ? `${n} B` : n < 10_000_000 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
+}
+
+/** The one-line header: time, channel, format, size, and what the envelope says. */
+export function header(view: MessageView, meta: MessageMeta, ui: UiStyles): string {
+  const parts: string[] = [];
+  if (meta.time) parts.push(ui.dim(clock(meta.time)));
+  if (meta.channel !== undefined) parts.push(ui.channel(safeLine(meta.channel)));
+  const { outcome, envelope } = view;
+  parts.push(ui.dim(`${outcome.ok ? outcome.decoded.format : outcome.format} ${size(view.bytes.length)}`));
+  if (!outcome.ok) {
+    parts.push(ui.error(`error ${outcome.error.code} at offset ${outcome.error.offset}: ${safeLine(outcome.error.detail)}`));
+  } else if (envelope !== undefined) {
+    parts.push(envelopeSummary(envelope, ui));
+  }
+  return parts.join(' ');
+}
+
+function envelopeSummary(env: PhoenixEnvelope, ui: UiStyles): string {
+  const node = ui.bold(safeLine(nodeText(env)));
+  const topic = safeLine(termText(env.topic) ?? '');
+  if (env.presence !== undefined) {
+    return `${node} → ${topic} ${ui.warn(`presence ${env.presence.kind}`)} from ${safeLine(termText(env.presence.replica) ?? '?')}`;
+  }
+  const direct = env.mode === 'only' ? ui.warn(' (only to that node)') : '';
+  if (env.socket !== undefined) {
+    const event = ui.string(safeLine(termText(env.socket.event) ?? '?'));
+    const kind = env.socket.struct === 'Phoenix.Socket.Broadcast' ? '' : ui.dim(` ${env.socket.struct.slice('Phoenix.Socket.'.length)}`);
+    return `${node} → ${topic} ${event}${kind}${direct}`;
+  }
+  return `${node} → ${topic} ${ui.dim(`(${safeLine(termText(env.dispatcher) ?? '?')})`)}${direct}`;
+}
+
+/** The body under the header: the term as IEx prints it, or the JSON/msgpack/text/binary view. */
+export function body(view: MessageView, o: PrettyOptions): string {
+  const { outcome, envelope } = view;
+  if (!outcome.ok) return errorDump(view.bytes, outcome.error.offset);
+  try {
+    const inspect = (t: Term) => inspectTerm(t, { width: o.width, colors: o.palette, charlists: o.charlists });
+    if (envelope !== undefined) {
+      if (envelope.socket !== undefined && envelope.presence === undefined) {
+        return envelope.socket.payload === undefined ? '' : inspect(envelope.socket.payload);
+      }
+      return inspect(envelope.message);
+    }
+    const d = outcome.decoded;
+    switch (d.format) {
+      case 'etf':
+        return inspect(d.term);
+      case 'json':
+        return prettyJson(textOf(view.bytes), o.ui);
+      case 'msgpack':
+        return prettyMsgpack(d.value, o.ui);
+      case 'text':
+        return safeText(d.text);
+      case 'binary':
+        return hexdump(d.bytes);
+    }
+  } catch (e) {
+    if (e instanceof RenderDepthError) return o.ui.error(e.message);
+    throw e;
+  }
+}
+
+/** The bytes around `offset` (4 lines before and after), as `xxd` shows them. */
+export function errorDump(bytes: Uint8Array, offset: number): string {
+  return hexdump(bytes, Math.max(0, offset - 64), offset + 64);
+}
+
+/** Header and body, as `subscribe` and `decode` print a message. */
+export function toPretty(view: MessageView, meta: MessageMeta, o: PrettyOptions): string {
+  const b = body(view, o);
+  return b === '' ? header(view, meta, o.ui) : `${header(view, meta, o.ui)}\n${b}`;
+}
