@@ -20,7 +20,7 @@ export async function runDecode(o: DecodeOptions, io: Io): Promise<number> {
   }
   if (!o.json) {
     const ui = uiStyles(color);
-    io.stdout.write(toPretty(view, {}, { width: o.width, charlists: o.charlists, palette: color ? IEX_PALETTE : undefined, ui }) + '\n');
+    io.stdout.write(toPretty(view, {}, { width: o.width, charlists: o.charlists, palette: color ? IEX_PALETTE : undefined, ui }, true) + '\n');
   }
   return ExitCode.OK;
 }

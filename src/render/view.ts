@@ -1,5 +1,5 @@
 import type { DecodeError } from '../codec/DecodeError.js';
-import { Atom, type Term } from '../codec/etf/term.js';
+import { Atom, Pid, type Term } from '../codec/etf/term.js';
 import { decodePayload, type DecodeOutcome, type FormatChoice } from '../codec/payload.js';
 import { recognizePhoenix, type PhoenixEnvelope } from '../envelope/phoenix.js';
 import { hexdump, hexHead } from './hexdump.js';
@@ -50,9 +50,15 @@ export function termText(t: Term | undefined): string | undefined {
   return undefined;
 }
 
-/** The node name as it appears in the envelope (v2: the hex of its node ref). */
+/**
+ * The node a message came from. v3 names it; v2 carries only a random node ref, so the sender pid's node
+ * stands in (or `ref:` and the ref's first 4 bytes in hex when the sender is `:none`).
+ */
 export function nodeText(env: PhoenixEnvelope): string {
-  if (env.envelope === 'phoenix_v2' && env.node instanceof Uint8Array) return Buffer.from(env.node).toString('hex');
+  if (env.envelope === 'phoenix_v2') {
+    if (env.from instanceof Pid) return env.from.node.name;
+    if (env.node instanceof Uint8Array) return `ref:${Buffer.from(env.node.subarray(0, 4)).toString('hex')}`;
+  }
   return termText(env.node) ?? '?';
 }
 
@@ -97,14 +103,15 @@ function errorJson(e: DecodeError): Json {
 
 function envelopeJson(env: PhoenixEnvelope): { [k: string]: Json } {
   const r: { [k: string]: Json } = { envelope: env.envelope };
-  r.node = env.envelope === 'phoenix_v2' ? nodeText(env) : (termText(env.node) ?? null);
+  r.node = nodeText(env);
+  if (env.envelope === 'phoenix_v2' && env.node instanceof Uint8Array) r.node_ref = Buffer.from(env.node).toString('hex');
   if (env.mode !== undefined) r.mode = env.mode;
   r.topic = binaryToJson(env.topic);
   if (env.socket !== undefined) {
     r.event = env.socket.event === undefined ? null : termToJson(env.socket.event);
     r.struct = env.socket.struct;
   }
-  r.dispatcher = termToJson(env.dispatcher);
+  r.dispatcher = env.dispatcher instanceof Atom ? (termText(env.dispatcher) ?? null) : termToJson(env.dispatcher);
   if (env.from !== undefined) r.from = termToJson(env.from);
   if (env.presence !== undefined) r.presence = { kind: env.presence.kind, replica: termToJson(env.presence.replica) };
   r.payload = env.socket !== undefined ? (env.socket.payload === undefined ? null : termToJson(env.socket.payload)) : termToJson(env.message);
@@ -143,8 +150,11 @@ function size(n: number): string {
   return n < 10_000 ? `${n} B` : n < 10_000_000 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
 }
 
-/** The one-line header: time, channel, format, size, and what the envelope says. */
-export function header(view: MessageView, meta: MessageMeta, ui: UiStyles): string {
+/**
+ * The one-line header: time, channel, format, size, and what the envelope says. `detail` adds the
+ * envelope's version, mode and dispatcher (decode shows them; subscribe keeps its lines short).
+ */
+export function header(view: MessageView, meta: MessageMeta, ui: UiStyles, detail = false): string {
   const parts: string[] = [];
   if (meta.time) parts.push(ui.dim(clock(meta.time)));
   if (meta.channel !== undefined) parts.push(ui.channel(safeLine(meta.channel)));
@@ -154,6 +164,10 @@ export function header(view: MessageView, meta: MessageMeta, ui: UiStyles): stri
     parts.push(ui.error(`error ${outcome.error.code} at offset ${outcome.error.offset}: ${safeLine(outcome.error.detail)}`));
   } else if (envelope !== undefined) {
     parts.push(envelopeSummary(envelope, ui));
+    if (detail) {
+      const mode = envelope.mode === undefined ? '' : `, mode ${envelope.mode}`;
+      parts.push(ui.dim(`(${envelope.envelope}${mode}, ${envelope.envelope === 'phoenix_v2' ? 'fastlane' : 'dispatcher'} ${safeLine(termText(envelope.dispatcher) ?? '?')})`));
+    }
   }
   return parts.join(' ');
 }
@@ -209,8 +223,9 @@ export function errorDump(bytes: Uint8Array, offset: number): string {
   return hexdump(bytes, Math.max(0, offset - 64), offset + 64);
 }
 
-/** Header and body, as `subscribe` and `decode` print a message. */
-export function toPretty(view: MessageView, meta: MessageMeta, o: PrettyOptions): string {
+/** Header and body, as `decode` prints a message (`detail`: the header names every envelope part). */
+export function toPretty(view: MessageView, meta: MessageMeta, o: PrettyOptions, detail = false): string {
   const b = body(view, o);
-  return b === '' ? header(view, meta, o.ui) : `${header(view, meta, o.ui)}\n${b}`;
+  const h = header(view, meta, o.ui, detail);
+  return b === '' ? h : `${h}\n${b}`;
 }
