@@ -162,11 +162,15 @@ class EtfReader {
     this.end = buf.length;
   }
 
-  /** Fails unless `n` more bytes exist. Written as `n > end - pos` so it cannot overflow. */
-  private need(n: number, at: number, what: string): void {
+  /**
+   * Fails unless `n` more bytes exist. Written as `n > end - pos` so it cannot overflow. `what` is a tag
+   * (named only when failing, off the hot path) or a label.
+   */
+  private need(n: number, at: number, what: number | string): void {
     if (n > this.end - this.pos) {
       const left = this.end - this.pos;
-      throw new DecodeError('etf', 'truncated', at, `${what} at offset ${at} needs ${n} bytes, ${left} remain`);
+      const name = typeof what === 'number' ? tagName(what) : what;
+      throw new DecodeError('etf', 'truncated', at, `${name} at offset ${at} needs ${n} bytes, ${left} remain`);
     }
   }
 
@@ -216,31 +220,31 @@ class EtfReader {
       switch (tag) {
         // SMALL_INTEGER_EXT: u8
         case Tag.SMALL_INTEGER:
-          this.need(1, at, 'SMALL_INTEGER_EXT');
+          this.need(1, at, Tag.SMALL_INTEGER);
           value = this.u8();
           break;
         // INTEGER_EXT: i32
         case Tag.INTEGER:
-          this.need(4, at, 'INTEGER_EXT');
+          this.need(4, at, Tag.INTEGER);
           value = this.i32();
           break;
         // SMALL_BIG_EXT: n u8, sign u8, n digits
         case Tag.SMALL_BIG: {
-          this.need(2, at, 'SMALL_BIG_EXT');
+          this.need(2, at, Tag.SMALL_BIG);
           const n = this.u8();
           value = this.big(n, at, tag);
           break;
         }
         // LARGE_BIG_EXT: n u32, sign u8, n digits
         case Tag.LARGE_BIG: {
-          this.need(5, at, 'LARGE_BIG_EXT');
+          this.need(5, at, Tag.LARGE_BIG);
           const n = this.u32();
           value = this.big(n, at, tag);
           break;
         }
         // NEW_FLOAT_EXT: IEEE-754 binary64, big-endian
         case Tag.NEW_FLOAT:
-          this.need(8, at, 'NEW_FLOAT_EXT');
+          this.need(8, at, Tag.NEW_FLOAT);
           value = new Float(this.buf.readDoubleBE(this.pos));
           this.pos += 8;
           break;
@@ -257,38 +261,38 @@ class EtfReader {
           break;
         // SMALL_TUPLE_EXT: arity u8, elements
         case Tag.SMALL_TUPLE: {
-          this.need(1, at, 'SMALL_TUPLE_EXT');
+          this.need(1, at, Tag.SMALL_TUPLE);
           const n = this.u8();
           if (n === 0) {
             value = new Tuple([]);
             break;
           }
           this.needElements(n, at, tag);
-          stack.push({ kind: Frame.Tuple, at, left: n, items: [], values: null, fun: null });
+          stack.push({ kind: Frame.Tuple, at, left: n, items: new Array<Term>(n), values: null, fun: null });
           continue;
         }
         // LARGE_TUPLE_EXT: arity u32, elements
         case Tag.LARGE_TUPLE: {
-          this.need(4, at, 'LARGE_TUPLE_EXT');
+          this.need(4, at, Tag.LARGE_TUPLE);
           const n = this.u32();
           if (n === 0) {
             value = new Tuple([]);
             break;
           }
           this.needElements(n, at, tag);
-          stack.push({ kind: Frame.Tuple, at, left: n, items: [], values: null, fun: null });
+          stack.push({ kind: Frame.Tuple, at, left: n, items: new Array<Term>(n), values: null, fun: null });
           continue;
         }
         // MAP_EXT: arity u32, arity × (key, value)
         case Tag.MAP: {
-          this.need(4, at, 'MAP_EXT');
+          this.need(4, at, Tag.MAP);
           const n = this.u32();
           if (n === 0) {
             value = new ErlMap([], []);
             break;
           }
           this.needElements(n, at, tag, n * 2);
-          stack.push({ kind: Frame.Map, at, left: n * 2, items: [], values: [], fun: null });
+          stack.push({ kind: Frame.Map, at, left: n * 2, items: new Array<Term>(n), values: new Array<Term>(n), fun: null });
           continue;
         }
         // NIL_EXT
@@ -297,16 +301,16 @@ class EtfReader {
           break;
         // STRING_EXT: len u16, bytes (a list of small integers)
         case Tag.STRING: {
-          this.need(2, at, 'STRING_EXT');
+          this.need(2, at, Tag.STRING);
           const n = this.u16();
-          this.need(n, at, 'STRING_EXT');
+          this.need(n, at, Tag.STRING);
           value = new Charlist(this.buf.subarray(this.pos, this.pos + n));
           this.pos += n;
           break;
         }
         // LIST_EXT: len u32, elements, tail
         case Tag.LIST: {
-          this.need(4, at, 'LIST_EXT');
+          this.need(4, at, Tag.LIST);
           const n = this.u32();
           this.needElements(n, at, tag, n + 1);
           const top = stack[stack.length - 1];
@@ -322,10 +326,10 @@ class EtfReader {
         }
         // BINARY_EXT: len u32, bytes
         case Tag.BINARY: {
-          this.need(4, at, 'BINARY_EXT');
+          this.need(4, at, Tag.BINARY);
           const n = this.u32();
-          this.need(n, at, 'BINARY_EXT');
-          value = this.buf.subarray(this.pos, this.pos + n);
+          this.need(n, at, Tag.BINARY);
+          value = new Uint8Array(this.buf.buffer, this.buf.byteOffset + this.pos, n);
           this.pos += n;
           break;
         }
@@ -396,8 +400,12 @@ class EtfReader {
           continue;
         }
         if (top.kind === Frame.Map) {
-          if ((top.left & 1) === 0) top.items.push(value);
-          else top.values!.push(value);
+          // Preallocated (the count was checked against the bytes left): pair i is filled key, then value.
+          const i = top.items.length - ((top.left + 1) >> 1);
+          if ((top.left & 1) === 0) top.items[i] = value;
+          else top.values![i] = value;
+        } else if (top.kind === Frame.Tuple) {
+          top.items[top.items.length - top.left] = value;
         } else {
           top.items.push(value);
         }
@@ -418,7 +426,7 @@ class EtfReader {
     if (n > this.maxBig) {
       throw new DecodeError('etf', 'too_large', at, `${tagName(tag)} at offset ${at} has ${n} digit bytes, over the ${this.maxBig}-byte limit`);
     }
-    this.need(1 + n, at, tagName(tag));
+    this.need(1 + n, at, tag);
     const negative = this.u8() !== 0;
     const b = this.buf;
     const start = this.pos;
@@ -429,15 +437,13 @@ class EtfReader {
       return negative && v !== 0 ? -v : v;
     }
     // Linear: hex text of the little-endian digits, most significant first, parsed once.
-    const parts: string[] = new Array<string>(n);
-    for (let i = 0; i < n; i++) parts[i] = HEX[b[start + n - 1 - i]!]!;
-    let v = BigInt('0x' + parts.join(''));
+    let v = BigInt('0x' + Buffer.from(b.subarray(start, start + n)).reverse().toString('hex'));
     if (negative) v = -v;
     return v >= -0x1fffffffffffffn && v <= 0x1fffffffffffffn ? Number(v) : v;
   }
 
   private oldFloat(at: number): Float {
-    this.need(31, at, 'FLOAT_EXT');
+    this.need(31, at, Tag.FLOAT);
     const raw = this.buf.toString('latin1', this.pos, this.pos + 31);
     this.pos += 31;
     const nul = raw.indexOf('\0');
@@ -452,23 +458,33 @@ class EtfReader {
   /** The body of an atom whose tag byte has been read. */
   private atomBody(tag: number, at: number): Atom {
     const small = tag === Tag.SMALL_ATOM || tag === Tag.SMALL_ATOM_UTF8;
-    this.need(small ? 1 : 2, at, tagName(tag));
+    this.need(small ? 1 : 2, at, tag);
     const n = small ? this.u8() : this.u16();
-    this.need(n, at, tagName(tag));
+    this.need(n, at, tag);
     const start = this.pos;
     this.pos += n;
     const b = this.buf;
-    let ascii = true;
+    const utf8Tag = tag === Tag.ATOM_UTF8 || tag === Tag.SMALL_ATOM_UTF8;
+    // One pass: the cache slot's hash and whether any byte is non-ASCII.
+    let h = n + (utf8Tag ? 0x9e3779b9 : 0);
+    let high = 0;
     for (let i = start; i < start + n; i++) {
-      if (b[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
+      const c = b[i]!;
+      h = Math.imul(h ^ c, 0x01000193);
+      high |= c;
     }
-    if (ascii || tag === Tag.ATOM || tag === Tag.SMALL_ATOM) return new Atom(latin1(b, start, start + n));
-    const bytes = b.subarray(start, start + n);
-    if (!isUtf8(bytes)) throw new DecodeError('etf', 'invalid', at, `${tagName(tag)} at offset ${at} is not valid UTF-8`);
-    return new Atom(b.toString('utf8', start, start + n));
+    const slot = (h >>> 0) & (ATOM_CACHE_SLOTS - 1);
+    const cached = atomCache[slot];
+    if (cached !== undefined && cached.utf8 === utf8Tag && sameBytes(cached.bytes, b, start, n)) return cached.atom;
+    let atom: Atom;
+    if (high < 0x80 || !utf8Tag) {
+      atom = new Atom(latin1(b, start, start + n));
+    } else {
+      if (!isUtf8(b.subarray(start, start + n))) throw new DecodeError('etf', 'invalid', at, `${tagName(tag)} at offset ${at} is not valid UTF-8`);
+      atom = new Atom(b.toString('utf8', start, start + n));
+    }
+    if (n <= ATOM_CACHE_MAX_BYTES) atomCache[slot] = { bytes: Uint8Array.prototype.slice.call(b, start, start + n), utf8: utf8Tag, atom };
+    return atom;
   }
 
   /** An atom term in a fixed position (node names, fun modules). */
@@ -558,13 +574,13 @@ class EtfReader {
 
   // BIT_BINARY_EXT: Len u32, Bits u8 (used bits of the last byte, 1..8; 0 only when Len is 0), Data
   private bitBinary(at: number): Uint8Array | BitBinary {
-    this.need(5, at, 'BIT_BINARY_EXT');
+    this.need(5, at, Tag.BIT_BINARY);
     const n = this.u32();
     const bits = this.u8();
     if (bits > 8 || (bits === 0) !== (n === 0)) {
       throw new DecodeError('etf', 'invalid', at, `BIT_BINARY_EXT at offset ${at} has ${n} bytes with ${bits} bits used in the last`);
     }
-    this.need(n, at, 'BIT_BINARY_EXT');
+    this.need(n, at, Tag.BIT_BINARY);
     const data = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     if (bits === 8 || n === 0) return data;
@@ -602,6 +618,21 @@ class EtfReader {
   }
 }
 
+
+/**
+ * Atoms repeat in every message (`:except`, struct names, keys), so the last atom seen in each of a fixed
+ * number of slots is kept: bounded by construction (slots × max bytes), and atoms are immutable values.
+ * A hostile payload can only make it miss.
+ */
+const ATOM_CACHE_SLOTS = 1024;
+const ATOM_CACHE_MAX_BYTES = 64;
+const atomCache: Array<{ bytes: Uint8Array; utf8: boolean; atom: Atom } | undefined> = new Array(ATOM_CACHE_SLOTS);
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[start + i]) return false;
+  return true;
+}
 
 /** Latin-1 text; short atoms (the common case) skip Buffer#toString's argument handling. */
 function latin1(b: Buffer, start: number, end: number): string {
