@@ -15,6 +15,7 @@ import {
   Tuple,
   type Term,
 } from '../codec/etf/term.js';
+import { RenderLimitError } from './algebra.js';
 import { formatFloat } from './float.js';
 import { jsonSafe } from './text.js';
 
@@ -55,8 +56,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** Nesting beyond this is refused rather than risking the JS stack (the decoder itself has no such limit). */
 export const MAX_RENDER_DEPTH = 4000;
 
-export class RenderDepthError extends Error {
-  override readonly name = 'RenderDepthError';
+export class RenderDepthError extends RenderLimitError {
+  override readonly name: string = 'RenderDepthError';
   constructor() {
     super(`nested deeper than ${MAX_RENDER_DEPTH} levels; too deep to print`);
   }

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { Palette } from './algebra.js';
 
 /**
  * Colour: whether it is on, and the styles. The only module that imports chalk.
@@ -6,19 +7,17 @@ import { Chalk, type ChalkInstance } from 'chalk';
  * `Palette` holds the escape prefixes of `IO.ANSI.syntax_colors/0`, so coloured inspect output is what IEx
  * prints; `ui` styles everything around the terms (headers, channels, errors).
  */
-export interface Palette {
-  readonly atom: string;
-  readonly string: string;
-  readonly number: string;
-  readonly charlist: string;
-  readonly boolean: string;
-  readonly nil: string;
-  /** What Elixir emits after a coloured piece (`IO.ANSI.reset/0`). */
-  readonly reset: string;
-}
+export type { Palette } from './algebra.js';
 
-/** IO.ANSI.syntax_colors/0: atom cyan, string green, number and charlist yellow, boolean and nil magenta. */
+/**
+ * IO.ANSI.syntax_colors/0: atom cyan, string green, number and charlist yellow, boolean and nil magenta,
+ * binary/list/map/tuple punctuation the default colour (IEx still wraps it, so the escapes are IEx's too).
+ */
 export const IEX_PALETTE: Palette = Object.freeze({
+  binary: '\u001b[39m',
+  list: '\u001b[39m',
+  map: '\u001b[39m',
+  tuple: '\u001b[39m',
   atom: '\u001b[36m',
   string: '\u001b[32m',
   number: '\u001b[33m',

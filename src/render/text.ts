@@ -45,3 +45,16 @@ export function jsonSafe(json: string): string {
   UNSAFE_IN_JSON.lastIndex = 0;
   return UNSAFE_IN_JSON.test(json) ? json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
+
+/**
+ * Characters Elixir's `inspect` leaves raw inside strings and atoms that can reorder or hide what a terminal
+ * shows (bidi controls, line/paragraph separators). A deliberate difference from IEx (README): the CLI writes
+ * them as `\uXXXX`, which Elixir reads back as the same string. Only quoted text can hold them, so the
+ * replacement is safe on the finished inspect output.
+ */
+const BIDI_AND_SEPARATORS = /[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function hardenInspect(text: string): string {
+  BIDI_AND_SEPARATORS.lastIndex = 0;
+  return BIDI_AND_SEPARATORS.test(text) ? text.replace(BIDI_AND_SEPARATORS, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`) : text;
+}

@@ -1,0 +1,46 @@
+import Inspect.Algebra
+opts = %Inspect.Opts{syntax_colors: [atom: :cyan, number: :yellow]}
+cases = [
+  {"glue_fits", glue("aaa", "bbb"), 10},
+  {"glue_breaks", group(glue("aaaaaa", "bbbbbb")), 10},
+  {"glue_custom", group(glue("aaaaaa", "-", "bbbbbb")), 20},
+  {"nest_break", group(nest(glue("aaaaaa", "bbbbbb"), 4)), 10},
+  {"nest_cursor", concat("prefix ", nest(group(glue("aaaaaa", "bbbbbb")), :cursor)), 10},
+  {"nest_reset", nest(concat(["a", line(), nest(concat(["b", line(), "c"]), :reset)]), 4), 80},
+  {"nest_break_mode_flat", group(concat("x", nest(glue("a", "b"), 2, :break))), 80},
+  {"nest_break_mode_broken", group(concat("x", nest(glue("aaaaaa", "bbbbbb"), 2, :break))), 8},
+  {"flex_fill", group(Enum.reduce(Enum.map(1..20, &Integer.to_string/1) |> Enum.reverse(), fn x, acc -> flex_glue(x, acc) end)), 15},
+  {"flex_vs_strict", group(glue(flex_glue("aaa", "bbb"), "ccc")), 9},
+  {"group_inherit", group(concat([group(glue("aaaa", "bbbb"), :inherit), break(), "cccc"])), 8},
+  {"group_self_inner", group(concat([group(glue("aa", "bb")), break(), "cccccccccc"])), 8},
+  {"force_unfit", group(force_unfit(glue("a", "b"))), 80},
+  {"force_outer", group(glue("a", group(force_unfit("b")))), 80},
+  {"next_break_fits", group(glue("aaaa", next_break_fits(group(glue("[", "x]")), :enabled))), 6},
+  {"next_break_fits_disabled", group(glue("aaaa", next_break_fits(group(concat(["[", next_break_fits(glue("", "x"), :disabled), "]"])), :enabled))), 6},
+  {"line", concat(["a", line(), "b"]), 80},
+  {"line_in_group", group(concat(["aaa", line(), "bbb", break(), "ccc"])), 80},
+  {"collapse", concat(["a", collapse_lines(2), line(), line(), line(), line(), "b"]), 80},
+  {"collapse_one", concat(["a", collapse_lines(1), line(), line(), "b"]), 80},
+  {"collapse_nested", nest(concat(["a", collapse_lines(3), line(), line(), "b", line(), "c"]), 2), 80},
+  {"string_unicode", group(glue(string("ééééé"), string("ééééé"))), 11},
+  {"binary_unicode", group(glue("ééééé", "ééééé")), 11},
+  {"color", group(glue(color("aaaaa", :atom, opts), color("bbbbb", :number, opts))), 11},
+  {"color_missing", color("x", :string, opts), 80},
+  {"no_limit", group(concat(["aaaa", break(), no_limit(group(glue("bbbbbbbb", "cccccccc")))])), 10},
+  {"infinity", group(glue("aaaaaaaaaa", "bbbbbbbbbbb")), :infinity},
+  {"width0", group(glue("a", "b")), 0},
+  {"container_list", container_doc("[", Enum.to_list(1..30), "]", %Inspect.Opts{}, fn i, _ -> Integer.to_string(i) end), 40},
+  {"container_strict", container_doc("[", Enum.to_list(1..12), "]", %Inspect.Opts{}, fn i, _ -> Integer.to_string(i) end, break: :strict), 20},
+  {"container_flex", container_doc("{", [group(glue("aaaa", "bbbb")), "c", "d"], "}", %Inspect.Opts{}, fn i, _ -> i end, break: :flex), 10},
+  {"container_maybe_nonsimple", container_doc("[", [group(glue("aaaa", "bbbb")), "c", "d"], "]", %Inspect.Opts{}, fn i, _ -> i end), 10},
+  {"container_sep", container_doc("(", ["a", "b", "c"], ")", %Inspect.Opts{}, fn i, _ -> i end, separator: ";"), 80},
+  {"container_improper", container_doc("[", ["a", "b" | "c"], "]", %Inspect.Opts{}, fn i, _ -> i end), 80},
+  {"container_improper_break", container_doc("[", ["aaaa", "bbbb" | "cccc"], "]", %Inspect.Opts{}, fn i, _ -> i end), 8},
+  {"container_empty", container_doc("[", [], "]", %Inspect.Opts{}, fn i, _ -> i end), 80},
+  {"container_nested", container_doc("[", [container_doc("[", Enum.to_list(1..8), "]", %Inspect.Opts{}, fn i, _ -> Integer.to_string(i) end), "x"], "]", %Inspect.Opts{}, fn i, _ -> i end), 12},
+  {"space", space("a", "b"), 80},
+  {"fold", fold_doc(["a", "b", "c"], &glue(&1, ",", &2)), 80}
+]
+for {name, doc, w} <- cases do
+  IO.puts(name <> "\t" <> inspect(IO.iodata_to_binary(format(doc, w)), limit: :infinity, printable_limit: :infinity))
+end
