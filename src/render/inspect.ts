@@ -157,6 +157,8 @@ class Frame {
   ) {}
 }
 
+let knownStructMap: ReadonlyMap<string, readonly string[]> | undefined;
+
 class Context {
   readonly palette: Palette | undefined;
   readonly sigil: boolean;
@@ -172,10 +174,16 @@ class Context {
     this.sigil = (o.charlists ?? 'sigil') === 'sigil';
     this.maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.nodeNumber = o.nodeNumber;
-    const structs = new Map<string, readonly string[]>();
-    for (const [name, fields] of Object.entries(KNOWN_STRUCTS)) structs.set('Elixir.' + name, fields);
-    for (const [name, fields] of Object.entries(o.structs ?? {})) structs.set('Elixir.' + name, fields);
-    this.structs = structs;
+    if (o.structs === undefined) {
+      // The common case, built once: a Map per inspect call showed up in profiles.
+      knownStructMap ??= new Map(Object.entries(KNOWN_STRUCTS).map(([name, fields]) => ['Elixir.' + name, fields]));
+      this.structs = knownStructMap;
+    } else {
+      const structs = new Map<string, readonly string[]>();
+      for (const [name, fields] of Object.entries(KNOWN_STRUCTS)) structs.set('Elixir.' + name, fields);
+      for (const [name, fields] of Object.entries(o.structs)) structs.set('Elixir.' + name, fields);
+      this.structs = structs;
+    }
   }
 
   color(doc: Doc, key: ColorKey): Doc {

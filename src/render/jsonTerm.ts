@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import {
   Atom,
   BitBinary,
@@ -15,6 +14,7 @@ import {
   Tuple,
   type Term,
 } from '../codec/etf/term.js';
+import { decodeUtf8, setOwn } from '../codec/utf8.js';
 import { RenderLimitError } from './algebra.js';
 import { formatFloat } from './float.js';
 import { jsonSafe } from './text.js';
@@ -124,37 +124,36 @@ function pidJson(p: Pid): { [key: string]: Json } {
 
 /** A binary as a JSON string when it is UTF-8 text, else tagged base64. */
 export function binaryToJson(b: Uint8Array): Json {
-  if (isUtf8(b)) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-  return { $binary: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64') };
+  return decodeUtf8(b) ?? { $binary: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64') };
 }
 
 function mapToJson(m: ErlMap, d: number): Json {
   const { keys, values } = m;
-  let allStrings = true;
-  let allAtoms = true;
-  for (const k of keys) {
-    if (!(k instanceof Uint8Array) || !isUtf8(k) || k[0] === 0x24 /* $ */) allStrings = false;
-    if (!(k instanceof Atom) || k.name.startsWith('$')) allAtoms = false;
-    if (!allStrings && !allAtoms) break;
-  }
-  if (keys.length > 0 && allStrings) {
-    const out: { [key: string]: Json } = Object.create(null) as { [key: string]: Json };
+  if (keys.length === 0) return pairs(m, d);
+  const k0 = keys[0];
+  if (k0 instanceof Uint8Array) {
+    // Plain objects (not null-prototype ones: JSON.stringify is twice as fast on them); setOwn keeps
+    // a "__proto__" key as data.
+    const out: { [key: string]: Json } = {};
     for (let i = 0; i < keys.length; i++) {
-      const k = Buffer.from(keys[i] as Uint8Array).toString('utf8');
-      if (k in out) return pairs(m, d); // cannot happen in a real map; keep both rather than lose one
-      out[k] = termToJson(values[i]!, d);
+      const raw = keys[i];
+      const k = raw instanceof Uint8Array && raw[0] !== 0x24 /* $ */ ? decodeUtf8(raw) : undefined;
+      // Not all UTF-8 strings, a `$` key (our tags), or a duplicate (cannot happen in a real map): pairs.
+      if (k === undefined || Object.prototype.hasOwnProperty.call(out, k)) return pairs(m, d);
+      setOwn(out, k, termToJson(values[i]!, d));
     }
     return out;
   }
-  if (keys.length > 0 && allAtoms) {
+  if (k0 instanceof Atom) {
+    for (const k of keys) if (!(k instanceof Atom) || k.name.startsWith('$')) return pairs(m, d);
     const struct = m.getAtom('__struct__');
-    const out: { [key: string]: Json } = Object.create(null) as { [key: string]: Json };
+    const out: { [key: string]: Json } = {};
     if (struct instanceof Atom) out.$struct = struct.name;
     else out.$atom_keys = true;
     for (let i = 0; i < keys.length; i++) {
       const k = (keys[i] as Atom).name;
       if (k === '__struct__' && struct instanceof Atom) continue;
-      out[k] = termToJson(values[i]!, d);
+      setOwn(out, k, termToJson(values[i]!, d));
     }
     return out;
   }

@@ -2,6 +2,7 @@ import { MsgpackExt, MsgpackMap, type MsgpackValue } from '../codec/msgpack.js';
 import { MAX_RENDER_DEPTH, RenderDepthError, type Json } from './jsonTerm.js';
 import type { UiStyles } from './palette.js';
 import { jsonSafe } from './text.js';
+import { setOwn } from '../codec/utf8.js';
 
 /**
  * MessagePack values as JSON (README, "JSON mapping"): plain where JSON has the type; tagged otherwise:
@@ -25,8 +26,8 @@ export function msgpackToJson(v: MsgpackValue, depth = 0): Json {
   }
   const plain = v.keys.every((k) => typeof k === 'string' && !k.startsWith('$')) && new Set(v.keys).size === v.keys.length;
   if (plain) {
-    const out: { [k: string]: Json } = Object.create(null) as { [k: string]: Json };
-    v.keys.forEach((k, i) => (out[k as string] = msgpackToJson(v.values[i]!, d)));
+    const out: { [k: string]: Json } = {};
+    v.keys.forEach((k, i) => setOwn(out, k as string, msgpackToJson(v.values[i]!, d)));
     return out;
   }
   return { $map: v.keys.map((k, i) => [msgpackToJson(k, d), msgpackToJson(v.values[i]!, d)]) };

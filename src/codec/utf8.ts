@@ -1,0 +1,20 @@
+/**
+ * Strict UTF-8: the text, or `undefined` when the bytes are not valid UTF-8 (overlongs, surrogates and
+ * truncated sequences included). One fatal TextDecoder validates and decodes in a single pass, faster
+ * than `isUtf8` followed by `Buffer#toString`; `ignoreBOM` keeps a leading U+FEFF as data.
+ */
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `obj[key] = value` that keeps `__proto__` an own, plain-data property instead of setting the prototype. */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
