@@ -259,22 +259,12 @@ class EtfReader {
         case Tag.SMALL_ATOM_UTF8:
           value = this.atomBody(tag, at);
           break;
-        // SMALL_TUPLE_EXT: arity u8, elements
-        case Tag.SMALL_TUPLE: {
-          this.need(1, at, Tag.SMALL_TUPLE);
-          const n = this.u8();
-          if (n === 0) {
-            value = new Tuple([]);
-            break;
-          }
-          this.needElements(n, at, tag);
-          stack.push({ kind: Frame.Tuple, at, left: n, items: new Array<Term>(n), values: null, fun: null });
-          continue;
-        }
-        // LARGE_TUPLE_EXT: arity u32, elements
+        // SMALL_TUPLE_EXT: arity u8, elements · LARGE_TUPLE_EXT: arity u32, elements
+        case Tag.SMALL_TUPLE:
         case Tag.LARGE_TUPLE: {
-          this.need(4, at, Tag.LARGE_TUPLE);
-          const n = this.u32();
+          const small = tag === Tag.SMALL_TUPLE;
+          this.need(small ? 1 : 4, at, tag);
+          const n = small ? this.u8() : this.u32();
           if (n === 0) {
             value = new Tuple([]);
             break;
