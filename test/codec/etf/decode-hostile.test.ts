@@ -116,7 +116,7 @@ describe('framing', () => {
 describe('COMPRESSED (tag 80)', () => {
   // The inner term: BINARY_EXT of 1000 zero bytes (no version byte inside).
   const inner = Buffer.concat([bytes(109, 0, 0, 0x03, 0xe8), Buffer.alloc(1000)]);
-  const compressed = (declared: number, stream = deflateSync(inner)): Buffer =>
+  const compressed = (declared: number, stream: Uint8Array = deflateSync(inner)): Buffer =>
     Buffer.concat([bytes(131, 80), u32(declared), stream]);
 
   it('decodes when the declared size is honest', () => {
