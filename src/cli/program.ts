@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { FormatChoice } from '../codec/payload.js';
 import { VERSION } from '../version.js';
 import { ExitCode } from './exitCodes.js';
+import { bufferBounds, DEFAULT_BUFFER, type BufferBounds } from './bufferFlag.js';
+import { addConnectionOptions, connectionFlags, type ConnectionFlags } from './connectionFlags.js';
 
 export type InputEncoding = 'raw' | 'hex' | 'base64';
 
@@ -26,15 +28,15 @@ export interface DecodeOptions extends RenderOptions {
 
 export interface SubscribeOptions extends RenderOptions {
   readonly command: 'subscribe';
-  readonly host: string;
-  readonly port: number;
-  readonly url: string | undefined;
+  /** Where and how to connect (see connectionFlags.ts); the same flags for every command that connects. */
+  readonly connection: ConnectionFlags;
   readonly channels: readonly string[];
   readonly patterns: readonly string[];
   readonly exact: boolean;
   readonly count: number | undefined;
   readonly timeoutSeconds: number | undefined;
-  readonly connectTimeoutMs: number;
+  /** Sharded Pub/Sub channels (SSUBSCRIBE, Redis 7), watched on the master that owns each one's slot. */
+  readonly shardChannels: readonly string[];
   readonly topic: string | undefined;
   readonly event: string | undefined;
   readonly node: string | undefined;
@@ -42,6 +44,11 @@ export interface SubscribeOptions extends RenderOptions {
   readonly raw: boolean;
   /** Pretty mode: print the header line before each message (off: only bodies, as RedisPrint printed). */
   readonly header: boolean;
+  /** Reconnect (with backoff, forever) after losing the connection; `--no-reconnect` exits 5 instead. */
+  readonly reconnect: boolean;
+  /** --buffer: most messages, and most payload bytes, waiting for a slow stdout (oldest dropped first). */
+  readonly bufferMessages: number;
+  readonly bufferBytes: number;
 }
 
 export type CliOptions = DecodeOptions | SubscribeOptions;
@@ -65,12 +72,6 @@ function positiveInt(name: string, min = 1) {
 function seconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`must be a number of seconds > 0, got '${value}'`);
-  return n;
-}
-
-function port(value: string): number {
-  const n = positiveInt('port', 1)(value);
-  if (n > 65535) throw new InvalidArgumentError(`port must be 1..65535, got '${value}'`);
   return n;
 }
 
@@ -136,42 +137,40 @@ export function parseCli(argv: readonly string[]): ParseResult {
   });
 
   addRenderOptions(
-    program
-      .command('subscribe')
-      .description('watch channels and patterns, decoding every message')
-      .option('--host <host>', 'Redis host', '127.0.0.1')
-      .option('--port <port>', 'Redis port', port, 6379)
-      .option('--url <url>', 'redis://[user:pass@]host:port[/db]; wins over --host/--port')
+    addConnectionOptions(program.command('subscribe').description('watch channels and patterns, decoding every message'))
       .option('--channel <name>', 'an exact channel (repeatable)', collect, [])
       .option('--pattern <glob>', 'a PSUBSCRIBE glob (repeatable)', collect, [])
+      .option('--shard-channel <name>', 'a sharded channel (SSUBSCRIBE, Redis 7; repeatable), watched on the master owning its slot', collect, [])
       .option('--exact', 'use SUBSCRIBE for --channel (visible in PUBSUB NUMSUB) instead of an escaped PSUBSCRIBE', false)
       .option('--count <n>', 'exit 0 after N messages', positiveInt('--count'))
       .option('--timeout <seconds>', 'stop after this long (exit 4 if --count was not reached)', seconds)
-      .option('--connect-timeout <seconds>', 'give up connecting after this long', seconds, 5)
       .option('--topic <glob>', 'only messages whose Phoenix topic matches')
       .option('--event <glob>', 'only messages whose event matches')
       .option('--node <glob>', 'only messages from a matching node')
       .option('--hide-presence', 'hide Phoenix.Tracker (Presence) heartbeats', false)
       .option('--raw', 'with --json, add the payload as base64', false)
-      .option('--no-header', 'pretty mode: bodies only, no header line (with --envelope none: RedisPrint\'s output)'),
+      .option('--no-header', 'pretty mode: bodies only, no header line (with --envelope none: RedisPrint\'s output)')
+      .option('--no-reconnect', 'exit 5 when the connection is lost, instead of reconnecting with backoff')
+      .option('--buffer <size>', 'most waiting for a slow stdout: N messages or a payload size (512kb, 64mb); repeat to set both (default 10000 and 64mb); oldest dropped first', bufferBounds),
   ).action((o: Record<string, unknown>) => {
     result = {
       command: 'subscribe',
-      host: o.host as string,
-      port: o.port as number,
-      url: o.url as string | undefined,
+      connection: connectionFlags(o),
       channels: o.channel as string[],
       patterns: o.pattern as string[],
       exact: o.exact === true,
       count: o.count as number | undefined,
       timeoutSeconds: o.timeout as number | undefined,
-      connectTimeoutMs: Math.round((o.connectTimeout as number) * 1000),
+      shardChannels: o.shardChannel as string[],
       topic: o.topic as string | undefined,
       event: o.event as string | undefined,
       node: o.node as string | undefined,
       hidePresence: o.hidePresence === true,
       raw: o.raw === true,
       header: o.header !== false,
+      reconnect: o.reconnect !== false,
+      bufferMessages: ((o.buffer as BufferBounds | undefined) ?? DEFAULT_BUFFER).messages,
+      bufferBytes: ((o.buffer as BufferBounds | undefined) ?? DEFAULT_BUFFER).bytes,
       ...renderOptions(o),
     };
   });

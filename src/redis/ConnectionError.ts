@@ -18,9 +18,15 @@ export type ConnectionErrorCode =
   | 'NOPERM'
   /** Something answered that does not speak RESP (an HTTP server, a TLS port, a proxy). */
   | 'EPROTO'
-  /** `--url` could not be parsed, or a host/port/db value is invalid. */
+  /** The TLS handshake failed: the certificate did not verify, or the port does not speak TLS. */
+  | 'ETLS'
+  /** No sentinel could name the master: all unreachable, or none monitors a master of that name. */
+  | 'ESENTINEL'
+  /** `--url` could not be parsed, a host/port/db value is invalid, or settings do not go together. */
   | 'EBADURL'
-  /** A valid setting this version does not support yet (rediss://, unix sockets). */
+  /** A TLS file (CA, certificate, key) cannot be read or is not PEM. */
+  | 'EBADFILE'
+  /** A valid setting this version does not support yet (unix sockets). */
   | 'EUNSUPPORTED'
   /** The connection closed after it had been established. */
   | 'ECONNLOST'
@@ -56,14 +62,18 @@ export function toConnectionError(
   action: 'connect to' | 'subscribe on' = 'connect to',
 ): ConnectionError {
   if (error instanceof ConnectionError) return error;
-  const { code, reason } = classify(error, timeoutMs);
+  const { code, reason } = explainError(error, timeoutMs);
   const verb = code === 'NOAUTH' || code === 'WRONGPASS' ? 'connect to' : action;
   return new ConnectionError(code, target, `cannot ${verb} ${target}: ${reason}`, { cause: error });
 }
 
-function classify(error: unknown, timeoutMs: number): { code: ConnectionErrorCode; reason: string } {
+/** The code and the reason part of the message (`connection refused`, `authentication failed (…)`). */
+export function explainError(error: unknown, timeoutMs: number): { code: ConnectionErrorCode; reason: string } {
+  if (error instanceof ConnectionError) return { code: error.code, reason: error.message };
   const errno = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const text = error instanceof Error ? error.message : String(error);
+  const tls = tlsReason(errno, text);
+  if (tls !== undefined) return { code: 'ETLS', reason: tls };
   switch (errno) {
     case 'ECONNREFUSED':
       return { code: 'ECONNREFUSED', reason: 'connection refused' };
@@ -76,7 +86,10 @@ function classify(error: unknown, timeoutMs: number): { code: ConnectionErrorCod
       return { code: 'ETIMEDOUT', reason: `timed out after ${timeoutMs} ms` };
     case 'ECONNRESET':
     case 'EPIPE':
-      return { code: 'ECONNLOST', reason: 'connection reset by the server' };
+      // Node's TLS socket says so when the reset came before the handshake finished.
+      if (/before secure TLS connection/i.test(text)) return { code: 'ETLS', reason: 'TLS handshake failed: the server reset the connection' };
+      // A plain client on a TLS port: the server gives up on the handshake and resets.
+      return { code: 'ECONNLOST', reason: 'connection reset by the server (a TLS port? then use --tls or rediss://)' };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return { code: 'ECONNREFUSED', reason: 'host unreachable' };
@@ -100,6 +113,31 @@ function classify(error: unknown, timeoutMs: number): { code: ConnectionErrorCod
   // Redis < 6 answers a bad AUTH with "ERR invalid password".
   if (/invalid password/i.test(text)) return { code: 'WRONGPASS', reason: `authentication failed (${firstLine(text)})` };
   return { code: 'EREDIS', reason: firstLine(text) || 'unknown error' };
+}
+
+/**
+ * Node's certificate-verification codes are OpenSSL's `X509_V_ERR_*` names without the prefix
+ * (`UNABLE_TO_VERIFY_LEAF_SIGNATURE` …), plus ERR_TLS_CERT_ALTNAME_INVALID for a name mismatch;
+ * OpenSSL's own failures come as `ERR_SSL_*` (a plain-text port answers "wrong version number").
+ */
+const CERT_CODE = /^(UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|INVALID_CA$|PATH_LENGTH_EXCEEDED$|INVALID_PURPOSE$|ERR_TLS_CERT_ALTNAME_INVALID$)/;
+
+function tlsReason(errno: string, text: string): string | undefined {
+  if (CERT_CODE.test(errno)) return `certificate verify failed: ${firstLine(text)} (${errno})`;
+  if (errno === 'ERR_SSL_WRONG_VERSION_NUMBER' || errno === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
+    return 'TLS handshake failed: the server does not speak TLS on this port (try without --tls)';
+  }
+  if (errno.startsWith('ERR_SSL_') || errno === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+    if (errno === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') {
+      return 'TLS handshake failed: the server requires a client certificate (--cert and --key)';
+    }
+    // "error:0A000410:SSL routines::sslv3 alert handshake failure" and
+    // "error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert …:../deps/openssl/…:SSL alert number 116"
+    // → the words between the function name and the source location.
+    const words = /routines:[^:]*:([^:]+)/.exec(text)?.[1] ?? firstLine(text);
+    return `TLS handshake failed: ${words.trim()} (${errno})`;
+  }
+  return undefined;
 }
 
 /** The start of what the peer sent, from ParserError's `buffer` (a JSON-serialised Buffer). */

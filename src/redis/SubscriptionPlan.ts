@@ -15,6 +15,11 @@ export interface SubscribeRequest {
   readonly patterns: readonly string[];
   /** SUBSCRIBE to `channels` instead of PSUBSCRIBE to their escaped form (visible in NUMSUB). */
   readonly exact: boolean;
+  /**
+   * Sharded channels (SSUBSCRIBE, Redis 7), each watched on the master that owns its slot; not
+   * part of this plan, which covers `channels` and `patterns` only (see deployment.ts, ShardSubscriber.ts).
+   */
+  readonly shardChannels?: readonly string[];
 }
 
 /** Backslash before each of `* ? [ ] \`: Redis's glob matcher then matches the name byte for byte. */

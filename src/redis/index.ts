@@ -9,12 +9,26 @@ export {
   DEFAULT_CLIENT_NAME,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_SENTINEL_PORT,
 } from './connection.js';
-export type { ConnectionInput, ConnectionOptions } from './connection.js';
+export { keySlot } from './keySlot.js';
+export type {
+  Address,
+  ClusterOptions,
+  ConnectionEnv,
+  ConnectionInput,
+  ConnectionOptions,
+  SentinelOptions,
+  StandaloneOptions,
+  TlsSettings,
+} from './connection.js';
 export { ConnectionError } from './ConnectionError.js';
 export type { ConnectionErrorCode } from './ConnectionError.js';
-export { MessageQueue, DEFAULT_QUEUE_LIMIT } from './MessageQueue.js';
-export type { MessageQueueOptions } from './MessageQueue.js';
+export { MessageQueue, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_LIMIT } from './MessageQueue.js';
+export type { DropRun, MessageQueueOptions } from './MessageQueue.js';
+export { DEFAULT_RECONNECT, reconnectDelay } from './Backoff.js';
+export type { ReconnectPolicy } from './Backoff.js';
 export { escapeGlob } from './SubscriptionPlan.js';
-export { openSubscriber } from './subscriber.js';
-export type { RawMessage, SubscribeOptions, SubscribeRequest, Subscriber, SubscriberStatus } from './subscriber.js';
+// Any deployment (standalone, Sentinel, Cluster; shard channels): deployment.ts picks the subscriber.
+export { openSubscriber } from './deployment.js';
+export type { Dropped, Gap, RawMessage, SubscribeOptions, SubscribeRequest, Subscriber, SubscriberItem, SubscriberStatus } from './subscriber.js';

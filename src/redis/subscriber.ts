@@ -7,16 +7,26 @@
  * for await (const message of sub) render(message);
  * ```
  *
- * Lifecycle: connecting → connected → subscribed → (messages) → disconnected. After a successful
- * start, losing the connection ends the iteration with a `ConnectionError` (`ECONNLOST`) once the
- * messages already received are consumed. Reconnecting (issue 5) goes in `onEnd`: let the client's
- * `retryStrategy` return a delay, emit `reconnecting`, rerun `handshake` on 'ready', `filter.reset()`.
+ * Lifecycle: connecting → connected → subscribed → (messages) → disconnected. The iteration yields
+ * messages and, in their order, two kinds of markers: `drop` where the queue dropped messages
+ * because the consumer fell behind, and `gap` where the connection was lost and re-established.
+ *
+ * Losing the connection after a successful start: with `reconnect` (a policy), the subscriber emits
+ * `reconnecting` and retries with backoff, each attempt a fresh client running the same handshake
+ * as the first (AUTH, CLIENT SETNAME, the (P)SUBSCRIBEs, their acknowledgements), until it is
+ * subscribed again (`reconnected`, and a `gap` item in the stream) or an attempt fails in a way
+ * retrying cannot fix (authentication, permission: the iteration then fails with that error).
+ * Without it (the default), the iteration ends with a `ConnectionError` (`ECONNLOST`) once the
+ * messages already received are consumed.
  */
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
 import { CONNECTION_CLOSED, ConnectionError, toConnectionError } from './ConnectionError.js';
-import { MessageQueue, type MessageQueueOptions } from './MessageQueue.js';
+import type { DropRun, MessageQueue } from './MessageQueue.js';
+import { itemQueue } from './itemQueue.js';
+import { reconnectDelay, type ReconnectPolicy } from './Backoff.js';
 import { OverlapFilter } from './OverlapFilter.js';
+import { explainNoPerm, planSubscriptions, type SubscribeCommand } from './permissions.js';
 import { SubscriptionPlan, type SubscribeRequest } from './SubscriptionPlan.js';
 
 export type { SubscribeRequest } from './SubscriptionPlan.js';
@@ -27,6 +37,7 @@ const QUIT_TIMEOUT_MS = 1_000;
 const TEARDOWN_TIMEOUT_MS = 2_000;
 
 export interface RawMessage {
+  readonly type: 'message';
   /** The channel, its bytes read as UTF-8 (a channel name that is not UTF-8 shows U+FFFD). */
   readonly channel: string;
   /** The user pattern it matched; absent for messages on an exact channel. */
@@ -38,7 +49,29 @@ export interface RawMessage {
   readonly payload: Buffer;
   /** `Date.now()` when the message was read from the socket. */
   readonly receivedAt: number;
+  /** Set for a message on a sharded channel (SPUBLISH, received through SSUBSCRIBE; see ShardSubscriber). */
+  readonly sharded?: true;
 }
+
+/**
+ * The subscription was not listening from `from` (the connection was found lost) to `to` (messages
+ * flow again on a new connection): whatever was published in between is gone, Pub/Sub is at-most-once.
+ */
+export interface Gap {
+  readonly type: 'gap';
+  readonly from: number;
+  readonly to: number;
+  /** Why the connection was lost, e.g. "closed by the server". */
+  readonly reason: string;
+}
+
+/** Messages received but dropped, oldest first, because the consumer fell behind the queue's bounds. */
+export interface Dropped extends DropRun {
+  readonly type: 'drop';
+}
+
+/** What the subscriber yields, in stream order. */
+export type SubscriberItem = RawMessage | Gap | Dropped;
 
 export type SubscriberStatus =
   | { readonly type: 'connecting'; readonly target: string }
@@ -51,9 +84,24 @@ export type SubscriberStatus =
       readonly channels: readonly string[];
       readonly patterns: readonly string[];
       readonly exact: boolean;
+      /** Sharded channels (SSUBSCRIBE), when any were asked for. */
+      readonly shardChannels?: readonly string[];
     }
-  /** Reserved for issue 5 (reconnects); not emitted yet. */
-  | { readonly type: 'reconnecting'; readonly target: string; readonly attempt: number; readonly delayMs: number }
+  /**
+   * The connection was lost at `since` (for `reason`); attempt number `attempt` follows in `delayMs`.
+   * From the second attempt on, `error` says why the previous one failed.
+   */
+  | {
+      readonly type: 'reconnecting';
+      readonly target: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly since: number;
+      readonly reason: string;
+      readonly error?: ConnectionError;
+    }
+  /** Subscribed again after a loss; the same `gap` is in the stream, after the messages before it. */
+  | { readonly type: 'reconnected'; readonly target: string; readonly gap: Gap }
   /** The subscription ended: by close() (no error) or because the connection was lost. */
   | { readonly type: 'disconnected'; readonly target: string; readonly error?: ConnectionError }
   /** Something worth telling the user that does not stop the subscription. */
@@ -62,21 +110,32 @@ export type SubscriberStatus =
 export interface SubscribeOptions extends SubscribeRequest {
   /** Called synchronously for each status change; must not throw. */
   readonly onStatus?: (status: SubscriberStatus) => void;
-  /** Bound for messages received but not yet consumed (default 10 000, oldest dropped first). */
-  readonly queue?: MessageQueueOptions;
+  /**
+   * Bounds for messages received but not yet consumed: `limit` messages (default 10 000) and
+   * `maxBytes` bytes of payload (default 64 MiB), whichever is reached first; oldest dropped first.
+   * `onDrop` is called after each drop with the running total.
+   */
+  readonly queue?: { readonly limit?: number; readonly maxBytes?: number; readonly onDrop?: (dropped: number) => void };
+  /** Reconnect after losing the connection (see `DEFAULT_RECONNECT`), or not (`false`, the default). */
+  readonly reconnect?: ReconnectPolicy | false;
 }
 
-export interface Subscriber extends AsyncIterable<RawMessage> {
+export interface Subscriber extends AsyncIterable<SubscriberItem> {
   /** `host:port`, for messages. */
   readonly target: string;
-  /** Messages dropped because the consumer fell `queue.limit` messages behind. */
+  /** Messages dropped because the consumer fell behind the queue's bounds. */
   readonly dropped: number;
-  /** Messages received and not yet consumed. */
+  /** Items received and not yet consumed. */
   readonly queued: number;
   /**
-   * Sends QUIT, waits for the server to close the connection (at most ~1 s, then drops the socket)
-   * and ends the iteration at once: messages still queued are discarded. Safe to call twice.
-   * Breaking out of a `for await` loop calls it too.
+   * Stops receiving: sends QUIT, waits for the server to close the connection (at most ~1 s, then
+   * drops the socket) and cancels a reconnect in progress. The iteration goes on through what is
+   * already queued, then ends. Safe to call twice.
+   */
+  stop(): Promise<void>;
+  /**
+   * `stop()`, and ends the iteration at once: items still queued are discarded. Safe to call twice,
+   * and after `stop()`. Breaking out of a `for await` loop calls it too.
    */
   close(): Promise<void>;
 }
@@ -89,7 +148,7 @@ export interface Subscriber extends AsyncIterable<RawMessage> {
  * reported without `pattern` even when a user pattern matches it too.
  *
  * Aborting `signal` before the promise settles disconnects and rejects with `signal.reason`; after,
- * it calls `close()`.
+ * it calls `stop()` (the consumer still gets what was received).
  *
  * @throws ConnectionError within `opts.connectTimeoutMs`: ECONNREFUSED, ENOTFOUND, ETIMEDOUT,
  *   WRONGPASS, NOAUTH, NOPERM, EPROTO, ECONNLOST, EREDIS.
@@ -105,18 +164,28 @@ export async function openSubscriber(
   return subscriber;
 }
 
-type State = 'starting' | 'subscribed' | 'closing' | 'closed';
+/** `reconnecting`: lost after being subscribed, a reconnect loop is running (messages still flow to the consumer). */
+type State = 'starting' | 'subscribed' | 'reconnecting' | 'closing' | 'closed';
+
+/** Reconnect attempts failing with these will fail again: give up and tell the consumer. */
+const PERMANENT: ReadonlySet<string> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'EPROTO']);
 
 class RedisSubscriber implements Subscriber {
   readonly target: string;
   private readonly plan: SubscriptionPlan;
-  private readonly queue: MessageQueue<RawMessage>;
+  private readonly queue: MessageQueue<SubscriberItem>;
   /** Only needed when Redis can deliver one PUBLISH through two of our subscriptions. */
   private readonly filter: OverlapFilter | undefined;
-  private readonly client: RedisClient;
+  /** The current connection; a reconnect replaces it with a fresh one (see `attachClient`). */
+  private client: RedisClient;
   private readonly onStatus: ((status: SubscriberStatus) => void) | undefined;
+  private readonly reconnect: ReconnectPolicy | false;
   private state: State = 'starting';
   private lastError: Error | undefined;
+  /** Set from losing the connection until messages flow again. */
+  private gap: { from: number; reason: string } | undefined;
+  /** Cuts the wait before the next reconnect attempt short (on stop/close). */
+  private wake: () => void = () => {};
   private closing: Promise<void> | undefined;
   private detachAbort: () => void = () => {};
 
@@ -127,21 +196,34 @@ class RedisSubscriber implements Subscriber {
   ) {
     this.target = describeTarget(opts);
     this.plan = new SubscriptionPlan(request);
-    this.queue = new MessageQueue(request.queue);
+    this.queue = itemQueue(request.queue);
     this.filter = this.plan.size > 1 ? new OverlapFilter() : undefined;
     this.onStatus = request.onStatus;
-    this.client = createClient(opts);
+    this.reconnect = request.reconnect ?? false;
+    this.client = this.attachClient();
+  }
+
+  /** A new, unconnected client whose events reach this subscriber only while it is the current one. */
+  private attachClient(): RedisClient {
+    const client = createClient(this.opts);
+    const current = (): boolean => client === this.client;
+    this.lastError = undefined;
     // Without an 'error' listener ioredis prints "[ioredis] Unhandled error event" to stderr; the
     // error itself also reaches us through the rejected command or the 'end' that follows.
-    this.client.on('error', (error: Error) => {
-      this.lastError = error;
+    client.on('error', (error: Error) => {
+      if (current()) this.lastError = error;
     });
     // The Buffer events only: the string events decode payloads as UTF-8, which is lossy.
-    this.client.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.deliver(channel, undefined, payload));
-    this.client.on('pmessageBuffer', (pattern: string, channel: Buffer, payload: Buffer) =>
-      this.deliver(channel, pattern, payload),
-    );
-    this.client.on('end', () => this.onEnd());
+    client.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
+      if (current()) this.deliver(channel, undefined, payload);
+    });
+    client.on('pmessageBuffer', (pattern: string, channel: Buffer, payload: Buffer) => {
+      if (current()) this.deliver(channel, pattern, payload);
+    });
+    client.on('end', () => {
+      if (current()) this.onEnd();
+    });
+    return client;
   }
 
   get dropped(): number {
@@ -156,6 +238,33 @@ class RedisSubscriber implements Subscriber {
     const { signal } = this;
     signal?.throwIfAborted();
     this.emit({ type: 'connecting', target: this.target });
+    try {
+      await this.connectOnce(signal);
+    } catch (error) {
+      this.state = 'closed';
+      await this.teardown();
+      throw error;
+    }
+    this.state = 'subscribed';
+    this.emit({
+      type: 'subscribed',
+      target: this.target,
+      channels: this.plan.request.channels,
+      patterns: this.plan.request.patterns,
+      exact: this.plan.request.exact,
+    });
+    if (signal) {
+      const stopOnAbort = (): void => void this.stop();
+      signal.addEventListener('abort', stopOnAbort, { once: true });
+      this.detachAbort = () => signal.removeEventListener('abort', stopOnAbort);
+    }
+  }
+
+  /**
+   * The handshake on the current client, bounded by `connectTimeoutMs` (and by `signal`). The caller
+   * tears the client down when this rejects.
+   */
+  private async connectOnce(signal?: AbortSignal): Promise<void> {
     const timeoutMs = this.opts.connectTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -170,26 +279,14 @@ class RedisSubscriber implements Subscriber {
     handshake.catch(() => {}); // the guard may win the race; its loss must not become an unhandled rejection
     try {
       await Promise.race([handshake, guard]);
-    } catch (error) {
-      this.state = 'closed';
-      await this.teardown();
-      throw error;
     } finally {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
-    this.state = 'subscribed';
-    this.emit({
-      type: 'subscribed',
-      target: this.target,
-      channels: this.plan.request.channels,
-      patterns: this.plan.request.patterns,
-      exact: this.plan.request.exact,
-    });
-    if (signal) {
-      const closeOnAbort = (): void => void this.close();
-      signal.addEventListener('abort', closeOnAbort, { once: true });
-      this.detachAbort = () => signal.removeEventListener('abort', closeOnAbort);
+    // Closed right after the last acknowledgement: its 'end' came while nobody would act on it.
+    const { status } = this.client;
+    if (status === 'close' || status === 'end') {
+      throw new ConnectionError('ECONNLOST', this.target, `cannot subscribe on ${this.target}: ${lossReason(this.lastError)}`);
     }
   }
 
@@ -211,18 +308,17 @@ class RedisSubscriber implements Subscriber {
     } catch (error) {
       throw fail(error);
     }
-    if (this.state !== 'starting') return; // timed out or aborted meanwhile: start() reports that
-    this.emit({ type: 'connected', target });
+    if (this.state === 'closing' || this.state === 'closed') return; // timed out, aborted or closed meanwhile: the caller reports that
+    if (this.state === 'starting') this.emit({ type: 'connected', target }); // a reconnect says `reconnected` when done
     try {
       if (plan.psubscribe.length > 0) await client.psubscribe(...plan.psubscribe);
       if (plan.subscribe.length > 0) await client.subscribe(...plan.subscribe);
     } catch (error) {
       const failure = fail(error, 'subscribe on');
-      if (failure.code !== 'NOPERM' || plan.request.exact || plan.request.channels.length === 0) throw failure;
-      // ACLs compare a PSUBSCRIBE argument literally with the user's `&pattern`s, so an exact channel
-      // watched through its escaped pattern can be refused where SUBSCRIBE is allowed.
-      const hint = 'exact channels are watched with PSUBSCRIBE; exact mode (SUBSCRIBE) may be allowed';
-      throw new ConnectionError('NOPERM', target, `${failure.message}; ${hint}`, { cause: error });
+      if (failure.code !== 'NOPERM') throw failure;
+      // Name what was refused and the ACL rule that allows it (permissions.ts).
+      const trySubscribe = (command: SubscribeCommand, argument: string) => (command === 'PSUBSCRIBE' ? client.psubscribe(argument) : client.subscribe(argument));
+      throw await explainNoPerm(failure, planSubscriptions(plan), trySubscribe, opts.username);
     }
   }
 
@@ -235,7 +331,8 @@ class RedisSubscriber implements Subscriber {
       // Redis < 6: "ERR Client sent AUTH, but no password is set". Works anyway, as redis-cli does.
       const message = error instanceof Error ? error.message : String(error);
       if (!/without any password configured|no password is set/i.test(message)) throw error;
-      this.emit({ type: 'warning', target: this.target, message: 'a password was given but the server does not require one' });
+      // Said once: a reconnect meets the same server.
+      if (this.state === 'starting') this.emit({ type: 'warning', target: this.target, message: 'a password was given but the server does not require one' });
     }
   }
 
@@ -257,39 +354,121 @@ class RedisSubscriber implements Subscriber {
     const pattern = this.plan.patternFor(channel, via);
     const receivedAt = Date.now();
     const name = channel.toString('utf8');
-    this.queue.push(pattern === undefined ? { channel: name, payload, receivedAt } : { channel: name, pattern, payload, receivedAt });
+    // The first message on a new connection closes the gap, so the gap comes before it in the stream
+    // (with SUBSCRIBE and PSUBSCRIBE both, messages can arrive before the last acknowledgement).
+    if (this.gap) this.endGap();
+    this.queue.push(
+      pattern === undefined
+        ? { type: 'message', channel: name, payload, receivedAt }
+        : { type: 'message', channel: name, pattern, payload, receivedAt },
+    );
   }
 
   private onEnd(): void {
-    if (this.state !== 'subscribed') return; // start() or close() is in charge
-    // Issue 5 decides here whether to reconnect instead.
+    if (this.state !== 'subscribed') return; // start(), a reconnect attempt or stop() is in charge
+    const reason = lossReason(this.lastError);
+    if (this.reconnect === false) {
+      const error = new ConnectionError('ECONNLOST', this.target, `connection to ${this.target} lost: ${reason}`, {
+        cause: this.lastError,
+      });
+      this.giveUp(error);
+      return;
+    }
+    this.state = 'reconnecting';
+    this.gap = { from: Date.now(), reason };
+    void this.reconnectLoop(this.reconnect);
+  }
+
+  /**
+   * Waits, then tries a fresh client with the same handshake as the first, until subscribed again,
+   * stopped, or refused in a way retrying cannot fix. A fresh client per attempt, rather than the
+   * client library's own reconnect, so every attempt is the first one again: the same connect
+   * timeout, the same error mapping, and no hidden state (offline queues, remembered subscriptions).
+   */
+  private async reconnectLoop(policy: ReconnectPolicy): Promise<void> {
+    let failure: ConnectionError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      this.gap ??= { from: Date.now(), reason: failure?.message ?? 'closed by the server' };
+      const delayMs = reconnectDelay(attempt, policy);
+      const { from: since, reason } = this.gap;
+      this.emit({ type: 'reconnecting', target: this.target, attempt, delayMs, since, reason, ...(failure ? { error: failure } : {}) });
+      await this.pause(delayMs);
+      if (this.state !== 'reconnecting') return;
+      this.filter?.reset();
+      this.client = this.attachClient();
+      try {
+        await this.connectOnce();
+      } catch (error) {
+        if (this.state !== 'reconnecting') return; // stopped meanwhile; shutdown() tears the client down
+        await this.teardown();
+        failure = error instanceof ConnectionError ? error : toConnectionError(error, this.target, this.opts.connectTimeoutMs);
+        if (PERMANENT.has(failure.code)) {
+          this.giveUp(failure);
+          return;
+        }
+        continue;
+      }
+      if (this.state !== 'reconnecting') return;
+      this.state = 'subscribed';
+      this.endGap();
+      return;
+    }
+  }
+
+  /** The gap ends now: it goes into the stream after everything received before it, and is reported. */
+  private endGap(): void {
+    const open = this.gap;
+    if (open === undefined) return;
+    this.gap = undefined;
+    const gap: Gap = { type: 'gap', from: open.from, to: Date.now(), reason: open.reason };
+    this.queue.push(gap);
+    this.emit({ type: 'reconnected', target: this.target, gap });
+  }
+
+  /** The subscription is over because of `error`: the consumer gets what is queued, then the error. */
+  private giveUp(error: ConnectionError): void {
     this.state = 'closed';
     this.detachAbort();
-    const reason = this.lastError ? this.lastError.message : 'closed by the server';
-    const error = new ConnectionError('ECONNLOST', this.target, `connection to ${this.target} lost: ${reason}`, {
-      cause: this.lastError,
-    });
     this.emit({ type: 'disconnected', target: this.target, error });
     this.queue.fail(error);
   }
 
-  close(): Promise<void> {
+  /** A wait that `stop()` cuts short. Not unref'd: while reconnecting, it is what keeps the process alive. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = () => {};
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  stop(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
+  close(): Promise<void> {
+    this.queue.clear();
+    return this.stop();
+  }
+
   private async shutdown(): Promise<void> {
-    const wasSubscribed = this.state === 'subscribed';
+    const wasOpen = this.state === 'subscribed' || this.state === 'reconnecting';
     this.state = 'closing';
     this.detachAbort();
-    this.queue.clear();
+    this.wake();
     if (this.client.status === 'ready') {
       // QUIT, so the server sees a client that leaves rather than one that vanishes.
       await Promise.race([this.client.quit().catch(() => {}), sleep(QUIT_TIMEOUT_MS)]);
     }
     await this.teardown();
     this.state = 'closed';
-    if (wasSubscribed) this.emit({ type: 'disconnected', target: this.target });
+    this.queue.end(); // after stop(): the consumer gets what arrived until the server closed
+    if (wasOpen) this.emit({ type: 'disconnected', target: this.target });
   }
 
   /** Drops the socket now (no reconnect) and waits for the client to report 'end'. */
@@ -305,7 +484,7 @@ class RedisSubscriber implements Subscriber {
     await Promise.race([ended, sleep(TEARDOWN_TIMEOUT_MS)]);
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<RawMessage> {
+  [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {
     return {
       next: () => this.queue.next(),
       return: async () => {
@@ -318,6 +497,15 @@ class RedisSubscriber implements Subscriber {
   private emit(status: SubscriberStatus): void {
     this.onStatus?.(status);
   }
+}
+
+/** Why a connection that was up went away, in a few words. */
+function lossReason(error: Error | undefined): string {
+  if (error === undefined) return 'closed by the server';
+  const code = 'code' in error ? String(error.code) : '';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection reset';
+  if (code === 'ETIMEDOUT') return 'timed out';
+  return error.message.split(/\r?\n/, 1)[0] ?? error.message;
 }
 
 function isConnectionClosed(error: unknown): boolean {

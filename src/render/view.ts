@@ -4,11 +4,12 @@ import { decodePayload, type DecodeOutcome, type FormatChoice } from '../codec/p
 import { recognizePhoenix, type PhoenixEnvelope } from '../envelope/phoenix.js';
 import { hexdump, hexHead } from './hexdump.js';
 import { inspectTerm } from './inspect.js';
-import { binaryToJson, RenderDepthError, stringifyJson, termToJson, type Json } from './jsonTerm.js';
+import { RenderLimitError } from './algebra.js';
+import { binaryToJson, MAX_RENDER_DEPTH, stringifyJson, termToJson, type Json } from './jsonTerm.js';
 import { minifyJson, prettyJson } from './jsonText.js';
 import { msgpackToJson, prettyMsgpack } from './msgpackView.js';
 import type { Palette, UiStyles } from './palette.js';
-import { safeLine, safeText } from './text.js';
+import { hardenInspect, safeLine, safeText } from './text.js';
 
 /** One payload, decoded and (when asked) with its framework envelope recognised. Pure data. */
 export interface MessageView {
@@ -22,6 +23,8 @@ export interface MessageMeta {
   readonly time?: Date;
   readonly channel?: string;
   readonly pattern?: string;
+  /** A sharded channel (SSUBSCRIBE): `"sharded": true` in the record, `(shard)` after the channel name. */
+  readonly sharded?: boolean;
 }
 
 export interface PrettyOptions {
@@ -66,13 +69,15 @@ export function nodeText(env: PhoenixEnvelope): string {
 
 /**
  * One JSON line (no newline) for a message; the schema is in the README ("JSON records").
- * Field order is fixed: where it came from, what it is, what it says.
+ * Field order is fixed: the record type (`message`; `subscribe` also writes `gap` and `drop`
+ * records, see streamMarkers.ts), where it came from, what it is, what it says.
  */
 export function toRecord(view: MessageView, meta: MessageMeta, raw: boolean): string {
-  const r: { [k: string]: Json } = {};
+  const r: { [k: string]: Json } = { type: 'message' };
   if (meta.time) r.time = meta.time.toISOString();
   if (meta.channel !== undefined) r.channel = meta.channel;
   if (meta.pattern !== undefined) r.pattern = meta.pattern;
+  if (meta.sharded === true) r.sharded = true;
   const { outcome, envelope, bytes } = view;
   r.format = outcome.ok ? outcome.decoded.format : outcome.format;
   r.bytes = bytes.length;
@@ -85,7 +90,7 @@ export function toRecord(view: MessageView, meta: MessageMeta, raw: boolean): st
       r.value = valueJson(outcome);
     }
   } catch (e) {
-    if (!(e instanceof RenderDepthError)) throw e;
+    if (!(e instanceof RenderLimitError)) throw e;
     r.error = { code: 'too_deep', offset: 0, message: e.message };
   }
   if (raw || r.error !== undefined) r.raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -141,7 +146,7 @@ function textOf(b: Uint8Array): string {
 // ---------------------------------------------------------------------------------------------- pretty
 
 /** A local time with milliseconds, `HH:MM:SS.mmm`. */
-function clock(d: Date): string {
+export function clock(d: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
@@ -157,7 +162,7 @@ function size(n: number): string {
 export function header(view: MessageView, meta: MessageMeta, ui: UiStyles, detail = false): string {
   const parts: string[] = [];
   if (meta.time) parts.push(ui.dim(clock(meta.time)));
-  if (meta.channel !== undefined) parts.push(ui.channel(safeLine(meta.channel)));
+  if (meta.channel !== undefined) parts.push(ui.channel(safeLine(meta.channel)) + (meta.sharded === true ? ui.dim(' (shard)') : ''));
   const { outcome, envelope } = view;
   parts.push(ui.dim(`${outcome.ok ? outcome.decoded.format : outcome.format} ${size(view.bytes.length)}`));
   if (!outcome.ok) {
@@ -192,7 +197,7 @@ export function body(view: MessageView, o: PrettyOptions): string {
   const { outcome, envelope } = view;
   if (!outcome.ok) return errorDump(view.bytes, outcome.error.offset);
   try {
-    const inspect = (t: Term) => inspectTerm(t, { width: o.width, colors: o.palette, charlists: o.charlists });
+    const inspect = (t: Term) => hardenInspect(inspectTerm(t, { width: o.width, colors: o.palette, charlists: o.charlists, maxDepth: MAX_RENDER_DEPTH }));
     if (envelope !== undefined) {
       if (envelope.socket !== undefined && envelope.presence === undefined) {
         return envelope.socket.payload === undefined ? '' : inspect(envelope.socket.payload);
@@ -213,7 +218,7 @@ export function body(view: MessageView, o: PrettyOptions): string {
         return hexdump(d.bytes);
     }
   } catch (e) {
-    if (e instanceof RenderDepthError) return o.ui.error(e.message);
+    if (e instanceof RenderLimitError) return o.ui.error(e.message);
     throw e;
   }
 }

@@ -70,7 +70,7 @@ describe('decode: failures', () => {
   it('with --json the error record also goes to stdout, with the payload as base64', async () => {
     const r = await runMain(['decode', '--json'], { stdin: Buffer.from([131, 200]) });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ format: 'etf', bytes: 2, error: { code: 'unknown_tag', offset: 1, message: 'unknown tag 200 (tag 200) at offset 1' }, raw: 'g8g=' });
+    expect(JSON.parse(r.stdout)).toEqual({ type: 'message', format: 'etf', bytes: 2, error: { code: 'unknown_tag', offset: 1, message: 'unknown tag 200 (tag 200) at offset 1' }, raw: 'g8g=' });
   });
 });
 
@@ -98,6 +98,10 @@ describe('decode: terminal safety', () => {
       const r = await runMain(['decode', '--format', format], { stdin: evil });
       expect(r.stdout, format).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     }
+    // An Erlang binary holding a bidi override: Elixir prints it raw, redis-print escapes it (README).
+    const etf = Buffer.concat([Buffer.from([131, 109, 0, 0, 0, 9]), Buffer.from('a\u202eb\u2028c')]);
+    const inspected = await runMain(['decode'], { stdin: etf });
+    expect(inspected.stdout).toBe('etf 15 B\n"a\\u202Eb\\u2028c"\n');
     const json = await runMain(['decode', '--json'], { stdin: evil });
     expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
   });

@@ -32,13 +32,11 @@ describe('parseCli', () => {
     const r = parseCli(['subscribe', '--channel', 'a', '--channel', 'b', '--pattern', 'phx:*', '--port', '6380', '--count', '3', '--timeout', '1.5', '--connect-timeout', '2']);
     expect(r.kind === 'run' && r.options).toMatchObject({
       command: 'subscribe',
-      host: '127.0.0.1',
-      port: 6380,
+      connection: { host: undefined, port: 6380, connectTimeoutMs: 2000 },
       channels: ['a', 'b'],
       patterns: ['phx:*'],
       count: 3,
       timeoutSeconds: 1.5,
-      connectTimeoutMs: 2000,
       exact: false,
     });
   });

@@ -29,6 +29,12 @@ export interface RedisServer {
   readonly password: string | undefined;
   /** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Sends `signal` (default SIGKILL: `kill -9`, the server vanishes without closing anything) and
+   * resolves when the process has exited. The data directory stays until `stop()`. To "restart",
+   * start a new server with `startRedis(args, { port: old.port })`.
+   */
+  kill(signal?: NodeJS.Signals): Promise<void>;
   /** Runs `redis-cli -h host -p port ...args` (authenticated when the server has a password); stdout, trimmed. */
   cli(...args: string[]): Promise<string>;
   /** Sends one command on the helper's own connection (authenticated); resolves with the decoded reply. */
@@ -55,13 +61,14 @@ let exitHookInstalled = false;
  * Starts `redis-server --port P --bind 127.0.0.1 --save '' --appendonly no --daemonize no --dir <tmp>`
  * plus `extraArgs` (e.g. `['--requirepass', 'secret']`), and waits until it answers PING.
  * Throws if it does not answer within 10 s, including the end of the server's log in the message.
+ * `options.port` asks for that port (e.g. a server's replacement after `kill()`); it must be free.
  */
-export async function startRedis(extraArgs: readonly string[] = []): Promise<RedisServer> {
+export async function startRedis(extraArgs: readonly string[] = [], options: { port?: number } = {}): Promise<RedisServer> {
   killAllOnExit();
   const password = argAfter(extraArgs, '--requirepass');
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const dir = await mkdtemp(path.join(os.tmpdir(), 'redis-print-test-'));
     try {
       return await launch(port, dir, extraArgs, password);
@@ -69,7 +76,7 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
       await rm(dir, { recursive: true, force: true });
       lastError = error as Error;
       // Another process took the port between our probe and redis-server's bind: try another one.
-      if (!(error instanceof PortTaken)) throw error;
+      if (!(error instanceof PortTaken) || options.port !== undefined) throw error;
     }
   }
   throw new Error(`could not start redis-server after ${PORT_ATTEMPTS} attempts: ${lastError?.message}`);
@@ -148,6 +155,12 @@ async function launch(
         await rm(dir, { recursive: true, force: true });
       })();
       return stopping;
+    },
+    async kill(signal = 'SIGKILL') {
+      connection?.close();
+      connection = undefined;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
     },
     cli(...cliArgs) {
       const env = { ...process.env };

@@ -75,20 +75,20 @@ describe('connectionOptions', () => {
   it('rejects a bad URL with EBADURL, without showing the password', () => {
     const error = rejects({ url: 'redis://user:hunter2@host:notaport' });
     expect(error.code).toBe('EBADURL');
-    expect(error.message).toBe('invalid Redis URL redis://user:***@host:notaport: expected redis://[[user]:password@]host[:port][/db]');
+    expect(error.message).toBe('invalid Redis URL redis://user:***@host:notaport: expected redis[s]://[[user]:password@]host[:port][/db]');
     expect(error.message).not.toContain('hunter2');
-    expect(rejects({ url: 'localhost:6379' }).message).toBe('invalid Redis URL localhost:6379: unknown scheme localhost:// (expected redis://)');
+    expect(rejects({ url: 'localhost:6379' }).message).toBe('invalid Redis URL localhost:6379: unknown scheme localhost:// (expected redis:// or rediss://)');
     expect(rejects({ url: 'http://h' }).code).toBe('EBADURL');
     expect(rejects({ url: 'redis://h/x' }).message).toBe('invalid Redis URL redis://h/x: database "x" is not a number');
     expect(rejects({ url: 'redis://h:0' }).code).toBe('EBADURL');
   });
 
-  it('rejects TLS and unix sockets as not supported yet', () => {
-    expect(rejects({ url: 'rediss://:pw@h:6380' })).toMatchObject({
+  it('takes rediss:// as TLS, and rejects unix sockets as not supported yet', () => {
+    expect(connectionOptions({ url: 'rediss://:pw@h:6380' })).toMatchObject({ host: 'h', port: 6380, password: 'pw', tls: { verify: true } });
+    expect(rejects({ url: 'unix:///tmp/redis.sock' })).toMatchObject({
       code: 'EUNSUPPORTED',
-      message: 'cannot use rediss://:***@h:6380: TLS (rediss://) is not supported yet',
+      message: 'cannot use unix:///tmp/redis.sock: unix sockets are not supported yet',
     });
-    expect(rejects({ url: 'unix:///tmp/redis.sock' }).code).toBe('EUNSUPPORTED');
   });
 
   it('rejects bad ports and timeouts', () => {

@@ -1,8 +1,15 @@
 /** Reading a few messages from a subscriber in a test, with a deadline instead of a hang. */
-import type { RawMessage, Subscriber } from '../../src/redis/index.js';
+import type { RawMessage, Subscriber, SubscriberItem } from '../../src/redis/index.js';
 
-/** The next message; rejects after `timeoutMs` (the pending read is then abandoned: end the test). */
+/** The next message; rejects when the next item is a gap or drop marker, or after `timeoutMs`. */
 export async function nextMessage(sub: Subscriber, timeoutMs = 3_000): Promise<RawMessage> {
+  const item = await nextItem(sub, timeoutMs);
+  if (item.type !== 'message') throw new Error(`expected a message, got ${JSON.stringify(item)}`);
+  return item;
+}
+
+/** The next item (message, gap or drop); rejects after `timeoutMs` (the pending read is then abandoned: end the test). */
+export async function nextItem(sub: Subscriber, timeoutMs = 3_000): Promise<SubscriberItem> {
   const iterator = sub[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {

@@ -10,7 +10,7 @@ import {
   type SubscriberStatus,
 } from '../../src/redis/index.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { eventually, nextMessage, summary, take } from './messages.js';
+import { eventually, nextItem, nextMessage, summary, take } from './messages.js';
 
 let redis: RedisServer;
 let conn: ConnectionOptions;
@@ -231,6 +231,8 @@ describe('slow consumers', () => {
     for (let i = 0; i < 10; i++) await redis.publish('slow', String(i));
     await eventually(async () => sub.dropped === 7);
     expect(drops).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // Where they were dropped: one marker, before the three that are left.
+    expect(await nextItem(sub)).toMatchObject({ type: 'drop', count: 7, bytes: 7, total: 7 });
     expect((await take(sub, 3)).map((m) => m.payload.toString())).toEqual(['7', '8', '9']);
   });
 });
@@ -263,7 +265,7 @@ describe('closing', () => {
     const sub = await subscribe({ channels: ['close:b'] });
     await redis.publish('close:b', 'x');
     for await (const message of sub) {
-      expect(message.payload.toString()).toBe('x');
+      expect(message.type === 'message' && message.payload.toString()).toBe('x');
       break;
     }
     await eventually(async () => !(await clientNames()).includes('redis-print'));

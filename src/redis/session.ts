@@ -1,0 +1,116 @@
+/**
+ * A connected, authenticated client for a few commands (CLUSTER SLOTS, PUBSUB SHARDCHANNELS …) or
+ * for sharded subscriptions: the same handshake the subscriber runs (connect, AUTH, CLIENT SETNAME),
+ * bounded by `connectTimeoutMs`, every failure a `ConnectionError` naming `host:port`.
+ */
+import { createClient, quietly, type RedisClient } from './client.js';
+import { describeTarget, type ConnectionOptions } from './connection.js';
+import { CONNECTION_CLOSED, ConnectionError, toConnectionError } from './ConnectionError.js';
+
+/** How long close() waits for the server to answer QUIT before dropping the socket. */
+const QUIT_TIMEOUT_MS = 1_000;
+
+export interface Session {
+  readonly client: RedisClient;
+  /** `host:port`, for messages. */
+  readonly target: string;
+  /** The last 'error' event of the client (a socket error arrives before "Connection is closed."). */
+  readonly lastError: Error | undefined;
+  /** QUIT (at most ~1 s), then drop the socket. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  readonly signal?: AbortSignal;
+  /** Told about things that do not stop the session (a password the server does not need). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * Connects to `opts` (its `host:port`, or the master Sentinel names) and authenticates.
+ *
+ * @throws ConnectionError within `opts.connectTimeoutMs`: ECONNREFUSED, ENOTFOUND, ETIMEDOUT,
+ *   ETLS, WRONGPASS, NOAUTH, EPROTO, ECONNLOST, ESENTINEL, EREDIS; `signal.reason` when aborted.
+ */
+export async function openSession(opts: ConnectionOptions, options: SessionOptions = {}): Promise<Session> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const target = describeTarget(opts);
+  const client = createClient(opts);
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error;
+  });
+  const fail = (error: unknown): ConnectionError =>
+    toConnectionError(error instanceof Error && error.message === CONNECTION_CLOSED ? (lastError ?? error) : error, target, opts.connectTimeoutMs);
+
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new ConnectionError('ETIMEDOUT', target, `cannot connect to ${target}: timed out after ${opts.connectTimeoutMs} ms`));
+    }, opts.connectTimeoutMs);
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const handshake = (async () => {
+    try {
+      await client.connect();
+      if (opts.password !== undefined) await authenticate(client, opts.username, opts.password, options.onWarning);
+      if (opts.clientName !== '') await setName(client, opts.clientName);
+    } catch (error) {
+      throw fail(error);
+    }
+  })();
+  handshake.catch(() => {}); // the guard may win the race
+  try {
+    await Promise.race([handshake, guard]);
+  } catch (error) {
+    quietly(client);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    client,
+    target,
+    get lastError() {
+      return lastError;
+    },
+    close() {
+      closing ??= (async () => {
+        if (client.status === 'ready') await Promise.race([client.quit().catch(() => {}), sleep(QUIT_TIMEOUT_MS)]);
+        quietly(client);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** AUTH; "no password configured" is a warning, as in redis-cli. */
+async function authenticate(client: RedisClient, username: string | undefined, password: string, onWarning?: (message: string) => void): Promise<void> {
+  try {
+    await (username === undefined ? client.auth(password) : client.auth(username, password));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/without any password configured|no password is set/i.test(message)) throw error;
+    onWarning?.('a password was given but the server does not require one');
+  }
+}
+
+/** Best effort: a user without CLIENT (NOPERM) or a refused name does not stop the session. */
+async function setName(client: RedisClient, name: string): Promise<void> {
+  try {
+    await client.client('SETNAME', name);
+  } catch (error) {
+    if (!(error instanceof Error && /^(NOPERM|ERR Client names)/.test(error.message))) throw error;
+  }
+}
+
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
