@@ -90,7 +90,15 @@ export async function runSubscribe(o: SubscribeOptions, io: Io): Promise<number>
   let exit: number = ExitCode.OK;
   let sliceStart = performance.now();
   try {
-    for await (const item of sub) {
+    const items = sub[Symbol.asyncIterator]();
+    for (;;) {
+      // Take what is already queued synchronously: a promise per message cost more than decoding it.
+      let item = sub.poll();
+      if (item === undefined) {
+        const next = await items.next();
+        if (next.done === true) break;
+        item = next.value;
+      }
       switch (item.type) {
         case 'message': {
           seen++;

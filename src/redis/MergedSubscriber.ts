@@ -61,6 +61,10 @@ export class MergedSubscriber implements Subscriber {
     return Promise.all([this.stop(), ...this.parts.map((part) => part.close())]).then(() => {});
   }
 
+  poll(): SubscriberItem | undefined {
+    return this.queue.poll();
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {
     return {
       next: () => this.queue.next(),

@@ -144,11 +144,21 @@ export class MessageQueue<T> implements AsyncIterator<T> {
     this.end();
   }
 
-  next(): Promise<IteratorResult<T>> {
-    if (this.preface.length > 0) return Promise.resolve({ value: this.preface.shift() as T, done: false });
+  /**
+   * The next item when one is already here, without waiting (a busy consumer takes items this way and saves
+   * a promise per message); `undefined` when `next()` would have to wait, or the queue ended or failed.
+   */
+  poll(): T | undefined {
+    if (this.preface.length > 0) return this.preface.shift() as T;
     const marker = this.closeRun();
-    if (marker !== undefined) return Promise.resolve({ value: marker, done: false });
-    if (this.held > 0) return Promise.resolve({ value: this.take(), done: false });
+    if (marker !== undefined) return marker;
+    if (this.held > 0) return this.take();
+    return undefined;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const ready = this.poll();
+    if (ready !== undefined) return Promise.resolve({ value: ready, done: false });
     if (this.failure) {
       const { error } = this.failure;
       this.failure = undefined; // reject once, then behave as ended

@@ -374,6 +374,10 @@ class ShardSubscriber implements Subscriber {
     await node.session.close();
   }
 
+  poll(): SubscriberItem | undefined {
+    return this.queue.poll();
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {
     return {
       next: () => this.queue.next(),

@@ -127,6 +127,8 @@ export interface Subscriber extends AsyncIterable<SubscriberItem> {
   readonly dropped: number;
   /** Items received and not yet consumed. */
   readonly queued: number;
+  /** The next item if one is already queued, without waiting; else `undefined` (then await the iterator). */
+  poll(): SubscriberItem | undefined;
   /**
    * Stops receiving: sends QUIT, waits for the server to close the connection (at most ~1 s, then
    * drops the socket) and cancels a reconnect in progress. The iteration goes on through what is
@@ -482,6 +484,10 @@ class RedisSubscriber implements Subscriber {
     // but is undefined until the connector has created the socket.
     client.stream?.destroy();
     await Promise.race([ended, sleep(TEARDOWN_TIMEOUT_MS)]);
+  }
+
+  poll(): SubscriberItem | undefined {
+    return this.queue.poll();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {

@@ -14,7 +14,7 @@ import {
   Tuple,
   type Term,
 } from '../codec/etf/term.js';
-import { decodeUtf8, setOwn } from '../codec/utf8.js';
+import { decodeUtf8 } from '../codec/utf8.js';
 import { RenderLimitError } from './algebra.js';
 import { formatFloat } from './float.js';
 import { jsonSafe } from './text.js';
@@ -63,116 +63,132 @@ export class RenderDepthError extends RenderLimitError {
   }
 }
 
-/** Map a term to a JSON value per the table above. @throws {RenderDepthError} */
-export function termToJson(term: Term, depth = 0): Json {
+/**
+ * A term as JSON text per the table above, written directly (building objects for JSON.stringify cost
+ * twice as much on the subscribe path). Terminal-safe: see {@link jsonString}. @throws {RenderDepthError}
+ */
+export function termJson(term: Term, depth = 0): string {
   if (depth > MAX_RENDER_DEPTH) throw new RenderDepthError();
   const d = depth + 1;
-  if (typeof term === 'number') return term;
-  if (typeof term === 'bigint') return { $bigint: term.toString() };
-  if (Array.isArray(term)) {
-    const out: Json[] = new Array<Json>(term.length);
-    for (let i = 0; i < term.length; i++) out[i] = termToJson(term[i]!, d);
-    return out;
-  }
-  if (term instanceof Uint8Array) return binaryToJson(term);
+  if (typeof term === 'number') return String(term);
+  if (typeof term === 'bigint') return `{"$bigint":"${term.toString()}"}`;
+  if (Array.isArray(term)) return list(term, d);
+  if (term instanceof Uint8Array) return binaryJson(term);
   switch (term.kind) {
     case 'float': {
       const v = term.value;
-      return Number.isInteger(v) || Object.is(v, -0) ? { $float: formatFloat(v) } : v;
+      return Number.isInteger(v) || Object.is(v, -0) ? `{"$float":"${formatFloat(v)}"}` : String(v);
     }
     case 'atom':
-      return term.name === 'true' ? true : term.name === 'false' ? false : term.name === 'nil' ? null : { $atom: term.name };
+      return term.name === 'true' ? 'true' : term.name === 'false' ? 'false' : term.name === 'nil' ? 'null' : `{"$atom":${jsonString(term.name)}}`;
     case 'bitstring':
-      return { $bitstring: Buffer.from(term.bytes).toString('base64'), bits: term.bitLength };
+      return `{"$bitstring":"${Buffer.from(term.bytes).toString('base64')}","bits":${term.bitLength}}`;
     case 'charlist':
-      return isPrintableAscii(term.bytes) ? { $charlist: Buffer.from(term.bytes).toString('latin1') } : Array.from(term.bytes);
+      return isPrintableAscii(term.bytes) ? `{"$charlist":${jsonString(Buffer.from(term.bytes).toString('latin1'))}}` : `[${term.bytes.join(',')}]`;
     case 'improper_list':
-      return { $improper: term.items.map((t) => termToJson(t, d)), tail: termToJson(term.tail, d) };
+      return `{"$improper":${list(term.items, d)},"tail":${termJson(term.tail, d)}}`;
     case 'tuple':
-      return { $tuple: term.items.map((t) => termToJson(t, d)) };
+      return `{"$tuple":${list(term.items, d)}}`;
     case 'map':
-      return mapToJson(term, d);
+      return mapJson(term, d);
     case 'pid':
-      return { $pid: pidJson(term) };
+      return `{"$pid":${pidJson(term)}}`;
     case 'port':
-      return { $port: { node: term.node.name, id: typeof term.id === 'bigint' ? term.id.toString() : term.id, creation: term.creation } };
+      return `{"$port":{"node":${jsonString(term.node.name)},"id":${typeof term.id === 'bigint' ? `"${term.id}"` : term.id},"creation":${term.creation}}}`;
     case 'reference':
-      return { $ref: { node: term.node.name, creation: term.creation, ids: [...term.ids] } };
+      return `{"$ref":{"node":${jsonString(term.node.name)},"creation":${term.creation},"ids":[${term.ids.join(',')}]}}`;
     case 'export':
-      return { $export: { module: term.module.name, function: term.fun.name, arity: term.arity } };
+      return `{"$export":{"module":${jsonString(term.module.name)},"function":${jsonString(term.fun.name)},"arity":${term.arity}}}`;
     case 'fun':
-      return {
-        $fun: {
-          module: term.module.name,
-          arity: term.arity,
-          uniq: term.uniq,
-          index: term.index,
-          old_index: term.oldIndex,
-          old_uniq: term.oldUniq,
-          pid: pidJson(term.pid),
-          free: term.free.map((t) => termToJson(t, d)),
-        },
-      };
+      return (
+        `{"$fun":{"module":${jsonString(term.module.name)},"arity":${term.arity},"uniq":"${term.uniq}","index":${term.index},` +
+        `"old_index":${term.oldIndex},"old_uniq":${term.oldUniq},"pid":${pidJson(term.pid)},"free":${list(term.free, d)}}}`
+      );
     case 'local':
-      return { $local: Buffer.from(term.bytes).toString('base64') };
+      return `{"$local":"${Buffer.from(term.bytes).toString('base64')}"}`;
   }
 }
 
-function pidJson(p: Pid): { [key: string]: Json } {
-  return { node: p.node.name, id: p.id, serial: p.serial, creation: p.creation };
+/** The JSON value of {@link termJson}, for callers that want objects (tests, `jsonToTerm` round trips). */
+export function termToJson(term: Term): Json {
+  return JSON.parse(termJson(term)) as Json;
+}
+
+function list(items: readonly Term[], d: number): string {
+  if (items.length === 0) return '[]';
+  let s = '[' + termJson(items[0]!, d);
+  for (let i = 1; i < items.length; i++) s += ',' + termJson(items[i]!, d);
+  return s + ']';
+}
+
+function pidJson(p: Pid): string {
+  return `{"node":${jsonString(p.node.name)},"id":${p.id},"serial":${p.serial},"creation":${p.creation}}`;
 }
 
 /** A binary as a JSON string when it is UTF-8 text, else tagged base64. */
+export function binaryJson(b: Uint8Array): string {
+  const text = decodeUtf8(b);
+  return text !== undefined ? jsonString(text) : `{"$binary":"${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')}"}`;
+}
+
+/** The text of a UTF-8 binary, or its tagged form as a value (for fields that hold a name). */
 export function binaryToJson(b: Uint8Array): Json {
   return decodeUtf8(b) ?? { $binary: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64') };
 }
 
-function mapToJson(m: ErlMap, d: number): Json {
+/**
+ * Characters that need JSON.stringify (quotes, backslash, controls, lone surrogates) or that a terminal may act
+ * on (DEL, C1, bidi controls, separators: see jsonSafe). Strings without any, the common case, are quoted as is.
+ */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+
+/** A JSON string literal, terminal-safe. */
+export function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? jsonSafe(JSON.stringify(s)) : '"' + s + '"';
+}
+
+function mapJson(m: ErlMap, d: number): string {
   const { keys, values } = m;
   if (keys.length === 0) return pairs(m, d);
   const k0 = keys[0];
   if (k0 instanceof Uint8Array) {
-    // Plain objects (not null-prototype ones: JSON.stringify is twice as fast on them); setOwn keeps
-    // a "__proto__" key as data.
-    const out: { [key: string]: Json } = {};
+    const seen = new Set<string>();
+    let s = '{';
     for (let i = 0; i < keys.length; i++) {
       const raw = keys[i];
       const k = raw instanceof Uint8Array && raw[0] !== 0x24 /* $ */ ? decodeUtf8(raw) : undefined;
       // Not all UTF-8 strings, a `$` key (our tags), or a duplicate (cannot happen in a real map): pairs.
-      if (k === undefined || Object.prototype.hasOwnProperty.call(out, k)) return pairs(m, d);
-      setOwn(out, k, termToJson(values[i]!, d));
+      if (k === undefined || seen.has(k)) return pairs(m, d);
+      seen.add(k);
+      s += (i === 0 ? '' : ',') + jsonString(k) + ':' + termJson(values[i]!, d);
     }
-    return out;
+    return s + '}';
   }
   if (k0 instanceof Atom) {
     for (const k of keys) if (!(k instanceof Atom) || k.name.startsWith('$')) return pairs(m, d);
     const struct = m.getAtom('__struct__');
-    const out: { [key: string]: Json } = {};
-    if (struct instanceof Atom) out.$struct = struct.name;
-    else out.$atom_keys = true;
+    let s = struct instanceof Atom ? `{"$struct":${jsonString(struct.name)}` : '{"$atom_keys":true';
     for (let i = 0; i < keys.length; i++) {
       const k = (keys[i] as Atom).name;
       if (k === '__struct__' && struct instanceof Atom) continue;
-      setOwn(out, k, termToJson(values[i]!, d));
+      s += ',' + jsonString(k) + ':' + termJson(values[i]!, d);
     }
-    return out;
+    return s + '}';
   }
   return pairs(m, d);
 }
 
-function pairs(m: ErlMap, d: number): Json {
-  return { $map: m.keys.map((k, i) => [termToJson(k, d), termToJson(m.values[i]!, d)]) };
+function pairs(m: ErlMap, d: number): string {
+  let s = '{"$map":[';
+  for (let i = 0; i < m.keys.length; i++) s += (i === 0 ? '[' : ',[') + termJson(m.keys[i]!, d) + ',' + termJson(m.values[i]!, d) + ']';
+  return s + ']}';
 }
 
 function isPrintableAscii(b: Uint8Array): boolean {
   if (b.length === 0) return false;
   for (const c of b) if (c < 0x20 || c > 0x7e) return false;
   return true;
-}
-
-/** `JSON.stringify`, with terminal-unsafe characters escaped. */
-export function stringifyJson(value: unknown): string {
-  return jsonSafe(JSON.stringify(value));
 }
 
 /**

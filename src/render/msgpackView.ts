@@ -1,8 +1,7 @@
 import { MsgpackExt, MsgpackMap, type MsgpackValue } from '../codec/msgpack.js';
-import { MAX_RENDER_DEPTH, RenderDepthError, type Json } from './jsonTerm.js';
+import { jsonString, MAX_RENDER_DEPTH, RenderDepthError, type Json } from './jsonTerm.js';
 import type { UiStyles } from './palette.js';
 import { jsonSafe } from './text.js';
-import { setOwn } from '../codec/utf8.js';
 
 /**
  * MessagePack values as JSON (README, "JSON mapping"): plain where JSON has the type; tagged otherwise:
@@ -10,27 +9,27 @@ import { setOwn } from '../codec/utf8.js';
  * `{"$ext": type, "data": "<base64>"}` (+ `"timestamp": "<ISO 8601>"` for type −1), maps whose keys are
  * not all strings (or start with `$`) `{"$map": [[k, v], …]}`.
  */
-export function msgpackToJson(v: MsgpackValue, depth = 0): Json {
+export function msgpackJson(v: MsgpackValue, depth = 0): string {
   if (depth > MAX_RENDER_DEPTH) throw new RenderDepthError();
   const d = depth + 1;
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : { $float: String(v) };
-  if (typeof v === 'bigint') return { $bigint: v.toString() };
-  if (v instanceof Uint8Array) return { $binary: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
-  if (Array.isArray(v)) return v.map((x) => msgpackToJson(x, d));
+  if (v === null || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `{"$float":"${String(v)}"}`;
+  if (typeof v === 'bigint') return `{"$bigint":"${v}"}`;
+  if (v instanceof Uint8Array) return `{"$binary":"${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}"}`;
+  if (Array.isArray(v)) return '[' + v.map((x) => msgpackJson(x, d)).join(',') + ']';
   if (v instanceof MsgpackExt) {
-    const out: { [k: string]: Json } = { $ext: v.type, data: Buffer.from(v.data).toString('base64') };
     const iso = timestampIso(v);
-    if (iso !== undefined) out.timestamp = iso;
-    return out;
+    return `{"$ext":${v.type},"data":"${Buffer.from(v.data).toString('base64')}"${iso === undefined ? '' : `,"timestamp":"${iso}"`}}`;
   }
   const plain = v.keys.every((k) => typeof k === 'string' && !k.startsWith('$')) && new Set(v.keys).size === v.keys.length;
-  if (plain) {
-    const out: { [k: string]: Json } = {};
-    v.keys.forEach((k, i) => setOwn(out, k as string, msgpackToJson(v.values[i]!, d)));
-    return out;
-  }
-  return { $map: v.keys.map((k, i) => [msgpackToJson(k, d), msgpackToJson(v.values[i]!, d)]) };
+  if (plain) return '{' + v.keys.map((k, i) => jsonString(k as string) + ':' + msgpackJson(v.values[i]!, d)).join(',') + '}';
+  return '{"$map":[' + v.keys.map((k, i) => '[' + msgpackJson(k, d) + ',' + msgpackJson(v.values[i]!, d) + ']').join(',') + ']}';
+}
+
+/** The JSON value of {@link msgpackJson}. */
+export function msgpackToJson(v: MsgpackValue): Json {
+  return JSON.parse(msgpackJson(v)) as Json;
 }
 
 /** ISO 8601 with nanoseconds for a timestamp extension, when it is one. */

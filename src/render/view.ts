@@ -1,13 +1,12 @@
-import type { DecodeError } from '../codec/DecodeError.js';
 import { Atom, Pid, type Term } from '../codec/etf/term.js';
 import { decodePayload, type DecodeOutcome, type FormatChoice } from '../codec/payload.js';
 import { recognizePhoenix, type PhoenixEnvelope } from '../envelope/phoenix.js';
 import { hexdump, hexHead } from './hexdump.js';
 import { inspectTerm } from './inspect.js';
 import { RenderLimitError } from './algebra.js';
-import { binaryToJson, MAX_RENDER_DEPTH, stringifyJson, termToJson, type Json } from './jsonTerm.js';
+import { binaryJson, binaryToJson, jsonString, MAX_RENDER_DEPTH, termJson } from './jsonTerm.js';
 import { minifyJson, prettyJson } from './jsonText.js';
-import { msgpackToJson, prettyMsgpack } from './msgpackView.js';
+import { msgpackJson, prettyMsgpack } from './msgpackView.js';
 import type { Palette, UiStyles } from './palette.js';
 import { hardenInspect, safeLine, safeText } from './text.js';
 
@@ -73,69 +72,63 @@ export function nodeText(env: PhoenixEnvelope): string {
  * records, see streamMarkers.ts), where it came from, what it is, what it says.
  */
 export function toRecord(view: MessageView, meta: MessageMeta, raw: boolean): string {
-  const r: { [k: string]: Json } = { type: 'message' };
-  if (meta.time) r.time = meta.time.toISOString();
-  if (meta.channel !== undefined) r.channel = meta.channel;
-  if (meta.pattern !== undefined) r.pattern = meta.pattern;
-  if (meta.sharded === true) r.sharded = true;
+  // Written as text, field by field: every value below is already JSON (see jsonTerm.ts).
+  let r = '{"type":"message"';
+  if (meta.time) r += `,"time":"${meta.time.toISOString()}"`;
+  if (meta.channel !== undefined) r += ',"channel":' + jsonString(meta.channel);
+  if (meta.pattern !== undefined) r += ',"pattern":' + jsonString(meta.pattern);
+  if (meta.sharded === true) r += ',"sharded":true';
   const { outcome, envelope, bytes } = view;
-  r.format = outcome.ok ? outcome.decoded.format : outcome.format;
-  r.bytes = bytes.length;
+  r += `,"format":"${outcome.ok ? outcome.decoded.format : outcome.format}","bytes":${bytes.length}`;
+  let failed = !outcome.ok;
   try {
-    if (!outcome.ok) {
-      r.error = errorJson(outcome.error);
-    } else if (envelope !== undefined) {
-      Object.assign(r, envelopeJson(envelope));
-    } else {
-      r.value = valueJson(outcome);
-    }
+    if (!outcome.ok) r += ',"error":' + errorJson(outcome.error.code, outcome.error.offset, outcome.error.detail);
+    else if (envelope !== undefined) r += envelopeJson(envelope);
+    else r += ',"value":' + valueJson(outcome, bytes);
   } catch (e) {
     if (!(e instanceof RenderLimitError)) throw e;
-    r.error = { code: 'too_deep', offset: 0, message: e.message };
+    failed = true;
+    r += ',"error":' + errorJson('too_deep', 0, e.message);
   }
-  if (raw || r.error !== undefined) r.raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-  const line = stringifyJson(r);
-  // JSON payloads are spliced in as their own (minified) text: digits and key order exactly as sent.
-  if (outcome.ok && outcome.decoded.format === 'json' && r.value !== undefined) {
-    return line.replace(/"value":null(?=[,}])/, () => `"value":${minifyJson(textOf(bytes))}`);
-  }
-  return line;
+  if (raw || failed) r += `,"raw":"${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}"`;
+  return r + '}';
 }
 
-function errorJson(e: DecodeError): Json {
-  return { code: e.code, offset: e.offset, message: e.detail };
+function errorJson(code: string, offset: number, message: string): string {
+  return `{"code":"${code}","offset":${offset},"message":${jsonString(message)}}`;
 }
 
-function envelopeJson(env: PhoenixEnvelope): { [k: string]: Json } {
-  const r: { [k: string]: Json } = { envelope: env.envelope };
-  r.node = nodeText(env);
-  if (env.envelope === 'phoenix_v2' && env.node instanceof Uint8Array) r.node_ref = Buffer.from(env.node).toString('hex');
-  if (env.mode !== undefined) r.mode = env.mode;
-  r.topic = binaryToJson(env.topic);
+/** The envelope's fields, each as `,"key":<json>`. A failure part-way leaves the record unchanged. */
+function envelopeJson(env: PhoenixEnvelope): string {
+  let r = `,"envelope":"${env.envelope}","node":${jsonString(nodeText(env))}`;
+  if (env.envelope === 'phoenix_v2' && env.node instanceof Uint8Array) r += `,"node_ref":"${Buffer.from(env.node).toString('hex')}"`;
+  if (env.mode !== undefined) r += `,"mode":"${env.mode}"`;
+  r += ',"topic":' + binaryJson(env.topic);
   if (env.socket !== undefined) {
-    r.event = env.socket.event === undefined ? null : termToJson(env.socket.event);
-    r.struct = env.socket.struct;
+    r += ',"event":' + (env.socket.event === undefined ? 'null' : termJson(env.socket.event));
+    r += `,"struct":"${env.socket.struct}"`;
   }
-  r.dispatcher = env.dispatcher instanceof Atom ? (termText(env.dispatcher) ?? null) : termToJson(env.dispatcher);
-  if (env.from !== undefined) r.from = termToJson(env.from);
-  if (env.presence !== undefined) r.presence = { kind: env.presence.kind, replica: termToJson(env.presence.replica) };
-  r.payload = env.socket !== undefined ? (env.socket.payload === undefined ? null : termToJson(env.socket.payload)) : termToJson(env.message);
-  return r;
+  r += ',"dispatcher":' + (env.dispatcher instanceof Atom ? jsonString(termText(env.dispatcher) ?? '') : termJson(env.dispatcher));
+  if (env.from !== undefined) r += ',"from":' + termJson(env.from);
+  if (env.presence !== undefined) r += `,"presence":{"kind":"${env.presence.kind}","replica":${termJson(env.presence.replica)}}`;
+  const payload = env.socket !== undefined ? env.socket.payload : env.message;
+  return r + ',"payload":' + (payload === undefined ? 'null' : termJson(payload));
 }
 
-function valueJson(outcome: DecodeOutcome & { ok: true }): Json {
+function valueJson(outcome: DecodeOutcome & { ok: true }, bytes: Uint8Array): string {
   const d = outcome.decoded;
   switch (d.format) {
     case 'etf':
-      return termToJson(d.term);
+      return termJson(d.term);
     case 'json':
-      return null; // replaced by the payload's own text in toRecord
+      // The payload's own text (minified): digits and key order exactly as sent.
+      return minifyJson(textOf(bytes));
     case 'msgpack':
-      return msgpackToJson(d.value);
+      return msgpackJson(d.value);
     case 'text':
-      return d.text;
+      return jsonString(d.text);
     case 'binary':
-      return { $binary: Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength).toString('base64') };
+      return `{"$binary":"${Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength).toString('base64')}"}`;
   }
 }
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Atom, BitBinary, Charlist, ErlMap, ExportFun, Float, Fun, ImproperList, LocalTerm, Pid, Port, Reference, Tuple, type Term } from '../../src/codec/etf/term.js';
-import { jsonToTerm, stringifyJson, termToJson, type Json } from '../../src/render/jsonTerm.js';
+import { jsonToTerm, termJson, termToJson, type Json } from '../../src/render/jsonTerm.js';
 
 const a = (n: string) => new Atom(n);
 const b = (s: string) => Buffer.from(s);
 const pid = new Pid(a('n1@host'), 96, 0, 1733224000);
 
 /** Through text, as a script would see it: stringify, JSON.parse, back to a term. */
-const roundTrip = (t: Term): Term => jsonToTerm(JSON.parse(stringifyJson(termToJson(t))) as Json);
+const roundTrip = (t: Term): Term => jsonToTerm(JSON.parse(termJson(t)) as Json);
 
 describe('termToJson: the common case is plain JSON', () => {
   it('a payload from a JSON client maps back to exactly that JSON', () => {
@@ -15,7 +15,7 @@ describe('termToJson: the common case is plain JSON', () => {
       [b('body'), b('user'), b('n'), b('ok'), b('none'), b('tags'), b('pi')],
       [b('hello'), b('alice'), 42, a('true'), a('nil'), [b('a'), b('b')], new Float(3.14)],
     );
-    expect(stringifyJson(termToJson(payload))).toBe('{"body":"hello","user":"alice","n":42,"ok":true,"none":null,"tags":["a","b"],"pi":3.14}');
+    expect(termJson(payload)).toBe('{"body":"hello","user":"alice","n":42,"ok":true,"none":null,"tags":["a","b"],"pi":3.14}');
   });
 });
 
@@ -67,10 +67,10 @@ describe('jsonToTerm inverts termToJson, through JSON text', () => {
   }
 });
 
-describe('stringifyJson: always valid JSON, and terminal-safe', () => {
+describe('termJson: always valid JSON, and terminal-safe', () => {
   it('invalid UTF-8 and control characters', () => {
     const t = new ErlMap([b('k')], [[Buffer.from([0xff, 0xfe, 0x1b]), b('\u001b[2J\u0007\r'), b('a\u202eb\u0085c\u2028')]]);
-    const s = stringifyJson(termToJson(t));
+    const s = termJson(t);
     expect(() => JSON.parse(s) as unknown).not.toThrow();
     expect(s).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202e]/);
     expect((JSON.parse(s) as { k: string[] }).k[2]).toBe('a\u202eb\u0085c\u2028');
@@ -79,7 +79,7 @@ describe('stringifyJson: always valid JSON, and terminal-safe', () => {
     const t = new ErlMap([b('__proto__'), b('constructor')], [new ErlMap([b('polluted')], [1]), 2]);
     const j = termToJson(t) as Record<string, Json>;
     expect(Object.keys(j)).toEqual(['__proto__', 'constructor']);
-    expect(JSON.parse(stringifyJson(j))).toEqual(JSON.parse('{"__proto__":{"polluted":1},"constructor":2}'));
+    expect(termJson(t)).toBe('{"__proto__":{"polluted":1},"constructor":2}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
