@@ -56,6 +56,14 @@ describe('counts larger than the input', () => {
     expect(e.offset).toBe(1);
   });
 
+  it('a 1 MiB bignum decodes exactly; one byte more is refused (printing it would stall the stream)', () => {
+    const n = 1024 * 1024;
+    const head = (len: number) => bytes(131, 111, ...u32(len), 0); // LARGE_BIG_EXT, n, sign +
+    const ok = decodeEtf(Buffer.concat([head(n), Buffer.alloc(n, 0xff)]));
+    expect(ok).toBe((1n << BigInt(8 * n)) - 1n);
+    expect(failure(Buffer.concat([head(n + 1), Buffer.alloc(n + 1, 0xff)])).code).toBe('too_large');
+  });
+
   it('LARGE_BIG_EXT within the limit but beyond the input is truncated', () => {
     // 131, LARGE_BIG_EXT, n = 1000, sign 0, 3 digit bytes
     expect(failure(bytes(131, 111, 0, 0, 3, 0xe8, 0, 1, 2, 3)).code).toBe('truncated');
