@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { connectionOptions, ConnectionError, type ConnectionInput, type ConnectionOptions } from '../redis/index.js';
+import { collect, seconds } from './argParsers.js';
 import { readPassword } from './askpass.js';
 import { CliError, ExitCode } from './exitCodes.js';
 import type { Io } from './io.js';
@@ -45,20 +46,12 @@ function wholeNumber(value: string): number {
   return Number(value);
 }
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`must be a number of seconds > 0, got '${value}'`);
-  return n;
-}
 
 function address(value: string): string {
   if (!/^(\[[^\]]+\]|[^:[\]\s]+)(:\d+)?$/.test(value)) throw new InvalidArgumentError(`expected host:port, got '${value}'`);
   return value;
 }
 
-const collect =
-  (parse: (value: string) => string) =>
-  (value: string, previous: string[] = []): string[] => [...previous, parse(value)];
 
 /** Declares the connection flags on `cmd` (see the README, "Connecting"). */
 export function addConnectionOptions(cmd: Command): Command {

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { FormatChoice } from '../codec/payload.js';
 import { VERSION } from '../version.js';
 import { ExitCode } from './exitCodes.js';
+import { collect, seconds } from './argParsers.js';
 import { bufferBounds, DEFAULT_BUFFER, type BufferBounds } from './bufferFlag.js';
 import { addConnectionOptions, connectionFlags, type ConnectionFlags } from './connectionFlags.js';
 
@@ -69,13 +70,6 @@ function positiveInt(name: string, min = 1) {
   };
 }
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`must be a number of seconds > 0, got '${value}'`);
-  return n;
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The flags `decode` and `subscribe` share. */
 function addRenderOptions(cmd: Command): Command {
@@ -138,9 +132,9 @@ export function parseCli(argv: readonly string[]): ParseResult {
 
   addRenderOptions(
     addConnectionOptions(program.command('subscribe').description('watch channels and patterns, decoding every message'))
-      .option('--channel <name>', 'an exact channel (repeatable)', collect, [])
-      .option('--pattern <glob>', 'a PSUBSCRIBE glob (repeatable)', collect, [])
-      .option('--shard-channel <name>', 'a sharded channel (SSUBSCRIBE, Redis 7; repeatable), watched on the master owning its slot', collect, [])
+      .option('--channel <name>', 'an exact channel (repeatable)', collect(), [])
+      .option('--pattern <glob>', 'a PSUBSCRIBE glob (repeatable)', collect(), [])
+      .option('--shard-channel <name>', 'a sharded channel (SSUBSCRIBE, Redis 7; repeatable), watched on the master owning its slot', collect(), [])
       .option('--exact', 'use SUBSCRIBE for --channel (visible in PUBSUB NUMSUB) instead of an escaped PSUBSCRIBE', false)
       .option('--count <n>', 'exit 0 after N messages', positiveInt('--count'))
       .option('--timeout <seconds>', 'stop after this long (exit 4 if --count was not reached)', seconds)

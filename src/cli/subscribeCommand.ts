@@ -55,7 +55,7 @@ export async function runSubscribe(o: SubscribeOptions, io: Io): Promise<number>
   } catch (e) {
     if (io.signal.aborted) return signalExit(io.signal);
     if (e instanceof ConnectionError) {
-      io.stderr.write(`redis-print: ${e.message}\n`);
+      io.stderr.write(`redis-print: ${safeLine(e.message)}\n`);
       return ExitCode.CONNECTION;
     }
     throw e;
@@ -193,7 +193,9 @@ export function messageFilter(o: Pick<SubscribeOptions, 'topic' | 'event' | 'nod
 /** A "still reconnecting" line at most this often, after the first "lost …; reconnecting…". */
 const STILL_RECONNECTING_MS = 15_000;
 
-function statusPrinter(stderr: Writable): (s: SubscriberStatus) => void {
+function statusPrinter(out: Writable): (s: SubscriberStatus) => void {
+  // Every line passes through safeLine once: targets, reasons and server replies are not ours to trust.
+  const stderr = { write: (text: string) => out.write(safeLine(text.replace(/\n$/, '')) + '\n') };
   let lastReconnectLine = 0;
   return (s) => {
     switch (s.type) {

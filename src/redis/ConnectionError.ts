@@ -156,3 +156,6 @@ function answerPreview(error: Error): string {
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
 }
+
+/** Failures a reconnect cannot fix (credentials, permissions, not Redis, TLS): reconnect loops give up on them. */
+export const PERMANENT_CODES: ReadonlySet<string> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'EPROTO', 'ETLS']);

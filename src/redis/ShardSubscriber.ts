@@ -27,7 +27,7 @@
 import type { ClusterTopology } from './ClusterTopology.js';
 import { fetchTopology } from './cluster.js';
 import { atAddress, describeTarget, type Address, type ConnectionOptions } from './connection.js';
-import { ConnectionError, toConnectionError } from './ConnectionError.js';
+import { ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './Backoff.js';
 import { itemQueue } from './itemQueue.js';
 import { keySlot } from './keySlot.js';
@@ -40,7 +40,7 @@ import type { Gap, SubscribeOptions, Subscriber, SubscriberItem, SubscriberStatu
 const MAX_MOVED_ROUNDS = 3;
 
 /** Failures retrying will not fix: the subscription ends with them. */
-const PERMANENT: ReadonlySet<string> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'EPROTO', 'ETLS']);
+const PERMANENT = PERMANENT_CODES;
 
 /** DataHandler's report of a reply nobody waited for; here, a slot-migration `sunsubscribe`. */
 const UNSOLICITED_SUNSUBSCRIBE = /Last reply: sunsubscribe,([\s\S]*),\d+$/;

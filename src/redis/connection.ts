@@ -229,9 +229,13 @@ function describeAddress(address: Address): string {
   return `${host}:${address.port}`;
 }
 
-/** The URL with its password (or password-only user-info) replaced by `***`; works on unparsable input too. */
+/**
+ * The URL with its password (or password-only user-info) replaced by `***`; works on unparsable input too.
+ * User-info runs to the LAST `@`: a password with an unencoded `/`, `?`, `#` or `@` makes the URL unparsable,
+ * and that is exactly when it gets printed in an error, so redact greedily (at worst too much).
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_match, scheme: string, userinfo: string) => {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)(.*)@/is, (_match, scheme: string, userinfo: string) => {
     const colon = userinfo.indexOf(':');
     return colon === -1 ? `${scheme}***@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
   });

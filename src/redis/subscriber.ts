@@ -21,7 +21,7 @@
  */
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
-import { CONNECTION_CLOSED, ConnectionError, toConnectionError } from './ConnectionError.js';
+import { CONNECTION_CLOSED, ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
 import type { DropRun, MessageQueue } from './MessageQueue.js';
 import { itemQueue } from './itemQueue.js';
 import { reconnectDelay, type ReconnectPolicy } from './Backoff.js';
@@ -170,7 +170,7 @@ export async function openSubscriber(
 type State = 'starting' | 'subscribed' | 'reconnecting' | 'closing' | 'closed';
 
 /** Reconnect attempts failing with these will fail again: give up and tell the consumer. */
-const PERMANENT: ReadonlySet<string> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'EPROTO']);
+const PERMANENT = PERMANENT_CODES;
 
 class RedisSubscriber implements Subscriber {
   readonly target: string;

@@ -1,5 +1,5 @@
 import { MsgpackExt, MsgpackMap, type MsgpackValue } from '../codec/msgpack.js';
-import { jsonString, MAX_RENDER_DEPTH, RenderDepthError, type Json } from './jsonTerm.js';
+import { jsonString, MAX_RENDER_DEPTH, RenderDepthError } from './jsonTerm.js';
 import type { UiStyles } from './palette.js';
 import { jsonSafe } from './text.js';
 
@@ -25,11 +25,6 @@ export function msgpackJson(v: MsgpackValue, depth = 0): string {
   const plain = v.keys.every((k) => typeof k === 'string' && !k.startsWith('$')) && new Set(v.keys).size === v.keys.length;
   if (plain) return '{' + v.keys.map((k, i) => jsonString(k as string) + ':' + msgpackJson(v.values[i]!, d)).join(',') + '}';
   return '{"$map":[' + v.keys.map((k, i) => '[' + msgpackJson(k, d) + ',' + msgpackJson(v.values[i]!, d) + ']').join(',') + ']}';
-}
-
-/** The JSON value of {@link msgpackJson}. */
-export function msgpackToJson(v: MsgpackValue): Json {
-  return JSON.parse(msgpackJson(v)) as Json;
 }
 
 /** ISO 8601 with nanoseconds for a timestamp extension, when it is one. */

@@ -4,6 +4,7 @@
  * were dropped). They are data about the stream, so they go to stdout, in order with the messages:
  * as JSON records (schema in the README, "JSON records") or as one dim line in the pretty view.
  */
+import { jsonString } from './jsonTerm.js';
 import type { UiStyles } from './palette.js';
 import { safeLine } from './text.js';
 import { clock } from './view.js';
@@ -25,7 +26,7 @@ export interface DropMarker {
 
 /** `{"type":"gap","from":ISO,"to":ISO,"ms":N,"reason":"…"}` */
 export function gapRecord(g: GapMarker): string {
-  return JSON.stringify({ type: 'gap', from: iso(g.from), to: iso(g.to), ms: g.to - g.from, reason: g.reason });
+  return `{"type":"gap","from":"${iso(g.from)}","to":"${iso(g.to)}","ms":${g.to - g.from},"reason":${jsonString(g.reason)}}`;
 }
 
 /** `{"type":"drop","count":N,"bytes":B,"total":M,"from":ISO,"to":ISO}`: `from`/`to` are when the first and last dropped message arrived. */

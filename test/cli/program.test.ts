@@ -59,6 +59,8 @@ describe('parseCli', () => {
     ['a bad number', ['decode', '--width', 'wide'], /--width must be a whole number/],
     ['a bad port', ['subscribe', '--port', '70000'], /port must be 1\.\.65535/],
     ['a missing value', ['subscribe', '--channel'], /argument missing/],
+    ['a timeout a Node timer cannot hold', ['subscribe', '--timeout', '9999999'], /must be at most 2147483 seconds/],
+    ['a connect timeout a Node timer cannot hold', ['subscribe', '--connect-timeout', '3000000'], /must be at most 2147483 seconds/],
   ];
   for (const [what, argv, message] of usage) {
     it(`${what} is one line on stderr and exit 2`, () => {

@@ -108,4 +108,17 @@ describe('redactUrl', () => {
     expect(redactUrl('redis://h:1')).toBe('redis://h:1');
     expect(redactUrl('redis://u:p@ss@h')).toBe('redis://u:***@h');
   });
+  it('hides a password holding / ? # (such a URL does not parse, and is then printed in the error)', () => {
+    for (const pw of ['pa/ss', 'pa?ss', 'pa#ss', 'a/b?c#d@e']) {
+      expect(redactUrl(`redis://:${pw}@h:1`)).toBe('redis://:***@h:1');
+      let message = '';
+      try {
+        connectionOptions({ url: `redis://:${pw}@h:1` });
+        message = 'parsed';
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toContain(pw);
+    }
+  });
 });

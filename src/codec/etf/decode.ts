@@ -249,6 +249,8 @@ class EtfReader {
         case Tag.NEW_FLOAT:
           this.need(8, at, Tag.NEW_FLOAT);
           value = new Float(this.buf.readDoubleBE(this.pos));
+          // Erlang has no NaN or infinity; binary_to_term refuses them, and so must we (JSON has none either).
+          if (!Number.isFinite(value.value)) throw new DecodeError('etf', 'invalid', at, `NEW_FLOAT_EXT at offset ${at} is ${value.value}, not an Erlang float`);
           this.pos += 8;
           break;
         // FLOAT_EXT: 31 bytes of "%.20e" text, NUL padded

@@ -24,7 +24,8 @@
  * Integers: a given integer value always has one representation — `number` when
  * `Number.isSafeInteger`, `bigint` otherwise — whichever tag carried it.
  *
- * Every class carries a `kind` on its prototype, so `termKind()` is a cheap exhaustive switch.
+ * Every class carries a `kind` on its prototype, so printers switch on `t.kind` exhaustively after
+ * handling the primitives (`number`, `bigint`), arrays and `Uint8Array`.
  */
 
 export type Term =
@@ -212,22 +213,4 @@ for (const [cls, kind] of [
   [LocalTerm, 'local'],
 ] as const) {
   Object.defineProperty(cls.prototype, 'kind', { value: kind, enumerable: false });
-}
-
-/** Which kind of term `t` is. */
-export function termKind(t: Term): TermKind {
-  switch (typeof t) {
-    case 'number':
-    case 'bigint':
-      return 'integer';
-    default:
-      if (Array.isArray(t)) return 'list';
-      if (t instanceof Uint8Array) return 'binary';
-      return t.kind;
-  }
-}
-
-/** Atom helpers that printers and envelopes use. */
-export function isAtom(t: Term | undefined, name?: string): t is Atom {
-  return t instanceof Atom && (name === undefined || t.name === name);
 }

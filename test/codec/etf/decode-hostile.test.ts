@@ -105,6 +105,17 @@ describe('framing', () => {
     expect(e.offset).toBe(3);
     expect(decodeEtf(bytes(131, 97, 1, 0, 0), { allowTrailing: true })).toBe(1);
   });
+  it('NaN and infinities are refused, as binary_to_term refuses them (Erlang has none, JSON has none)', () => {
+    for (const v of [NaN, Infinity, -Infinity]) {
+      const b = Buffer.alloc(10);
+      b[0] = 131;
+      b[1] = 70; // NEW_FLOAT_EXT
+      b.writeDoubleBE(v, 2);
+      const e = failure(b);
+      expect(e.code).toBe('invalid');
+      expect(e.offset).toBe(1);
+    }
+  });
   it('a COMPRESSED tag inside a term is refused', () => {
     // 131, SMALL_TUPLE_EXT 1, COMPRESSED
     expect(failure(bytes(131, 104, 1, 80, 0, 0, 0, 1, 0)).code).toBe('invalid');
