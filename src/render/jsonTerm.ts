@@ -17,7 +17,7 @@ import {
 import { decodeUtf8 } from '../codec/utf8.js';
 import { RenderLimitError } from './algebra.js';
 import { formatFloat } from './float.js';
-import { jsonSafe } from './text.js';
+import { BIDI_AND_SEPARATOR_CLASS, DEL_AND_C1_CLASS, jsonSafe } from './text.js';
 
 /**
  * The one place where Erlang terms fold into JSON (README, "JSON mapping"). Plain where JSON has the type,
@@ -140,8 +140,7 @@ export function binaryToJson(b: Uint8Array): Json {
  * Characters that need JSON.stringify (quotes, backslash, controls, lone surrogates) or that a terminal may act
  * on (DEL, C1, bidi controls, separators: see jsonSafe). Strings without any, the common case, are quoted as is.
  */
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+const NEEDS_ESCAPE = new RegExp(`["\\\\\\u0000-\\u001f${DEL_AND_C1_CLASS}${BIDI_AND_SEPARATOR_CLASS}\\ud800-\\udfff]`);
 
 /** A JSON string literal, terminal-safe. */
 export function jsonString(s: string): string {

@@ -3,8 +3,15 @@
  * Tab and newline pass; every other C0 control, DEL, C1 controls and bidi/line-separator characters are
  * written as escapes (`\r`, `\e`, `\x00`, `\u{202E}`), so a payload cannot move the cursor or hide lines.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/**
+ * The character classes every escaper here is built from, so they cannot drift apart:
+ * bidi controls and line/paragraph separators (a terminal may reorder or hide text around them), and DEL
+ * plus the C1 controls (some terminals act on them, e.g. U+009B is CSI).
+ */
+export const BIDI_AND_SEPARATOR_CLASS = '\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069';
+export const DEL_AND_C1_CLASS = '\u007f-\u009f';
+
+const UNSAFE = new RegExp(`[\u0000-\u0008\u000b-\u001f${DEL_AND_C1_CLASS}${BIDI_AND_SEPARATOR_CLASS}\ufeff]`, 'g');
 
 const NAMED: Record<string, string> = {
   '\r': '\\r',
@@ -38,7 +45,7 @@ export function safeLine(text: string): string {
  * Characters JSON allows raw inside strings (and JSON.stringify leaves raw) that a terminal may act on:
  * DEL, C1 controls, line/paragraph separators, bidi controls. Escaped as `\uXXXX`, JSON stays valid.
  */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = new RegExp(`[${DEL_AND_C1_CLASS}${BIDI_AND_SEPARATOR_CLASS}]`, 'g');
 
 /** JSON text (or a JSON string literal) with terminal-unsafe characters escaped. */
 export function jsonSafe(json: string): string {
@@ -52,7 +59,7 @@ export function jsonSafe(json: string): string {
  * them as `\uXXXX`, which Elixir reads back as the same string. Only quoted text can hold them, so the
  * replacement is safe on the finished inspect output.
  */
-const BIDI_AND_SEPARATORS = /[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const BIDI_AND_SEPARATORS = new RegExp(`[${BIDI_AND_SEPARATOR_CLASS}]`, 'g');
 
 export function hardenInspect(text: string): string {
   BIDI_AND_SEPARATORS.lastIndex = 0;
