@@ -9,39 +9,39 @@
  */
 import { itemQueue } from './itemQueue.js';
 import type { MessageQueue } from './MessageQueue.js';
+import { QueuedSubscriber } from './QueuedSubscriber.js';
 import type { SubscribeOptions, Subscriber, SubscriberItem } from './subscriber.js';
 
-export class MergedSubscriber implements Subscriber {
-  private readonly queue: MessageQueue<SubscriberItem>;
+export class MergedSubscriber extends QueuedSubscriber {
+  protected readonly queue: MessageQueue<SubscriberItem>;
   private running: number;
-  private closing: Promise<void> | undefined;
 
   constructor(
     readonly target: string,
     private readonly parts: readonly Subscriber[],
     queue: SubscribeOptions['queue'],
   ) {
+    super();
     this.queue = itemQueue(queue);
     this.running = parts.length;
     for (const part of parts) void this.drain(part);
   }
 
-  get dropped(): number {
-    return this.queue.dropped;
-  }
-
-  get queued(): number {
-    return this.queue.size;
-  }
-
-  /** Reads `part` without `for await`, whose early exit would close the part. */
+  /**
+   * Reads `part` without `for await`, whose early exit would close the part; what is already queued is
+   * taken synchronously (a promise per message costs more than the message).
+   */
   private async drain(part: Subscriber): Promise<void> {
     const items = part[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const { value, done } = await items.next();
-        if (done) break;
-        this.queue.push(value);
+        let item = part.poll();
+        if (item === undefined) {
+          const { value, done } = await items.next();
+          if (done) break;
+          item = value;
+        }
+        this.queue.push(item);
       }
     } catch (error) {
       this.queue.fail(error);
@@ -51,27 +51,12 @@ export class MergedSubscriber implements Subscriber {
     if (--this.running === 0) this.queue.end();
   }
 
-  stop(): Promise<void> {
-    this.closing ??= Promise.all(this.parts.map((part) => part.stop())).then(() => {});
-    return this.closing;
+  protected async shutdown(): Promise<void> {
+    await Promise.all(this.parts.map((part) => part.stop()));
   }
 
-  close(): Promise<void> {
+  override close(): Promise<void> {
     this.queue.clear();
     return Promise.all([this.stop(), ...this.parts.map((part) => part.close())]).then(() => {});
-  }
-
-  poll(): SubscriberItem | undefined {
-    return this.queue.poll();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {
-    return {
-      next: () => this.queue.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
   }
 }

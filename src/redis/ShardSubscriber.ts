@@ -24,6 +24,7 @@
  *   a slot move is recognised. Nothing else is ever sent on these connections, so no reply can be
  *   paired with the wrong command.
  */
+import { QueuedSubscriber } from './QueuedSubscriber.js';
 import type { ClusterTopology } from './ClusterTopology.js';
 import { fetchTopology } from './cluster.js';
 import { atAddress, describeTarget, type Address, type ConnectionOptions } from './connection.js';
@@ -71,10 +72,10 @@ interface ShardNode {
 
 type State = 'starting' | 'subscribed' | 'closing' | 'closed';
 
-class ShardSubscriber implements Subscriber {
+class ShardSubscriber extends QueuedSubscriber {
   readonly target: string;
   private readonly channels: readonly string[];
-  private readonly queue: MessageQueue<SubscriberItem>;
+  protected readonly queue: MessageQueue<SubscriberItem>;
   private readonly onStatus: ((status: SubscriberStatus) => void) | undefined;
   private readonly reconnect: ReconnectPolicy | false;
   private readonly nodes = new Map<string, ShardNode>();
@@ -84,8 +85,6 @@ class ShardSubscriber implements Subscriber {
   private state: State = 'starting';
   private gap: { from: number; reasons: string[] } | undefined;
   private resyncing: Promise<void> | undefined;
-  private wake: () => void = () => {};
-  private closing: Promise<void> | undefined;
   private detachAbort: () => void = () => {};
 
   constructor(
@@ -93,20 +92,13 @@ class ShardSubscriber implements Subscriber {
     request: ShardRequest,
     private readonly signal: AbortSignal | undefined,
   ) {
+    super();
     this.channels = [...new Set(request.shardChannels)];
     if (this.channels.length === 0) throw new RangeError('no shard channel to subscribe to');
     this.target = describeTarget(opts);
     this.queue = itemQueue(request.queue);
     this.onStatus = request.onStatus;
     this.reconnect = request.reconnect ?? false;
-  }
-
-  get dropped(): number {
-    return this.queue.dropped;
-  }
-
-  get queued(): number {
-    return this.queue.size;
   }
 
   async start(): Promise<void> {
@@ -331,30 +323,7 @@ class ShardSubscriber implements Subscriber {
     this.queue.fail(error);
   }
 
-  /** A wait that `stop()` cuts short. */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = () => {};
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
-  }
-
-  stop(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
-  close(): Promise<void> {
-    this.queue.clear();
-    return this.stop();
-  }
-
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     const wasOpen = this.state === 'subscribed';
     this.state = 'closing';
     this.detachAbort();
@@ -372,20 +341,6 @@ class ShardSubscriber implements Subscriber {
   private async closeNode(node: ShardNode): Promise<void> {
     if (this.nodes.get(node.key) === node) this.nodes.delete(node.key);
     await node.session.close();
-  }
-
-  poll(): SubscriberItem | undefined {
-    return this.queue.poll();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {
-    return {
-      next: () => this.queue.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
   }
 
   private emit(status: SubscriberStatus): void {

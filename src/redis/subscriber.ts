@@ -19,6 +19,7 @@
  * Without it (the default), the iteration ends with a `ConnectionError` (`ECONNLOST`) once the
  * messages already received are consumed.
  */
+import { QueuedSubscriber } from './QueuedSubscriber.js';
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
 import { CONNECTION_CLOSED, ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
@@ -172,10 +173,10 @@ type State = 'starting' | 'subscribed' | 'reconnecting' | 'closing' | 'closed';
 /** Reconnect attempts failing with these will fail again: give up and tell the consumer. */
 const PERMANENT = PERMANENT_CODES;
 
-class RedisSubscriber implements Subscriber {
+class RedisSubscriber extends QueuedSubscriber {
   readonly target: string;
   private readonly plan: SubscriptionPlan;
-  private readonly queue: MessageQueue<SubscriberItem>;
+  protected readonly queue: MessageQueue<SubscriberItem>;
   /** Only needed when Redis can deliver one PUBLISH through two of our subscriptions. */
   private readonly filter: OverlapFilter | undefined;
   /** The current connection; a reconnect replaces it with a fresh one (see `attachClient`). */
@@ -187,8 +188,6 @@ class RedisSubscriber implements Subscriber {
   /** Set from losing the connection until messages flow again. */
   private gap: { from: number; reason: string } | undefined;
   /** Cuts the wait before the next reconnect attempt short (on stop/close). */
-  private wake: () => void = () => {};
-  private closing: Promise<void> | undefined;
   private detachAbort: () => void = () => {};
 
   constructor(
@@ -196,6 +195,7 @@ class RedisSubscriber implements Subscriber {
     request: SubscribeOptions,
     private readonly signal: AbortSignal | undefined,
   ) {
+    super();
     this.target = describeTarget(opts);
     this.plan = new SubscriptionPlan(request);
     this.queue = itemQueue(request.queue);
@@ -226,14 +226,6 @@ class RedisSubscriber implements Subscriber {
       if (current()) this.onEnd();
     });
     return client;
-  }
-
-  get dropped(): number {
-    return this.queue.dropped;
-  }
-
-  get queued(): number {
-    return this.queue.size;
   }
 
   async start(): Promise<void> {
@@ -435,30 +427,7 @@ class RedisSubscriber implements Subscriber {
     this.queue.fail(error);
   }
 
-  /** A wait that `stop()` cuts short. Not unref'd: while reconnecting, it is what keeps the process alive. */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = () => {};
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
-  }
-
-  stop(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
-  close(): Promise<void> {
-    this.queue.clear();
-    return this.stop();
-  }
-
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     const wasOpen = this.state === 'subscribed' || this.state === 'reconnecting';
     this.state = 'closing';
     this.detachAbort();
@@ -484,20 +453,6 @@ class RedisSubscriber implements Subscriber {
     // but is undefined until the connector has created the socket.
     client.stream?.destroy();
     await Promise.race([ended, sleep(TEARDOWN_TIMEOUT_MS)]);
-  }
-
-  poll(): SubscriberItem | undefined {
-    return this.queue.poll();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<SubscriberItem> {
-    return {
-      next: () => this.queue.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
   }
 
   private emit(status: SubscriberStatus): void {
