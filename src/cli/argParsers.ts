@@ -15,3 +15,8 @@ export function seconds(value: string): number {
 export const collect =
   (parse: (value: string) => string = (v) => v) =>
   (value: string, previous: string[] = []): string[] => [...previous, parse(value)];
+
+/** A duration that may also be 0 ("off"). */
+export function secondsOrOff(value: string): number {
+  return value === '0' ? 0 : seconds(value);
+}

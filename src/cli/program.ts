@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { FormatChoice } from '../codec/payload.js';
 import { VERSION } from '../version.js';
 import { ExitCode } from './exitCodes.js';
-import { collect, seconds } from './argParsers.js';
+import { collect, seconds, secondsOrOff } from './argParsers.js';
 import { bufferBounds, DEFAULT_BUFFER, type BufferBounds } from './bufferFlag.js';
 import { addConnectionOptions, connectionFlags, type ConnectionFlags } from './connectionFlags.js';
 
@@ -50,6 +50,8 @@ export interface SubscribeOptions extends RenderOptions {
   /** --buffer: most messages, and most payload bytes, waiting for a slow stdout (oldest dropped first). */
   readonly bufferMessages: number;
   readonly bufferBytes: number;
+  /** PING interval while subscribed, to notice a connection that died silently; 0: off. */
+  readonly keepAliveMs: number;
 }
 
 export type CliOptions = DecodeOptions | SubscribeOptions;
@@ -145,6 +147,7 @@ export function parseCli(argv: readonly string[]): ParseResult {
       .option('--raw', 'with --json, add the payload as base64', false)
       .option('--no-header', 'pretty mode: bodies only, no header line (with --envelope none: RedisPrint\'s output)')
       .option('--no-reconnect', 'exit 5 when the connection is lost, instead of reconnecting with backoff')
+      .option('--keepalive <seconds>', 'PING this often while subscribed; no answer by the next PING = connection lost (0: off)', secondsOrOff, 15)
       .option('--buffer <size>', 'most waiting for a slow stdout: N messages or a payload size (512kb, 64mb); repeat to set both (default 10000 and 64mb); oldest dropped first', bufferBounds),
   ).action((o: Record<string, unknown>) => {
     result = {
@@ -165,6 +168,7 @@ export function parseCli(argv: readonly string[]): ParseResult {
       reconnect: o.reconnect !== false,
       bufferMessages: ((o.buffer as BufferBounds | undefined) ?? DEFAULT_BUFFER).messages,
       bufferBytes: ((o.buffer as BufferBounds | undefined) ?? DEFAULT_BUFFER).bytes,
+      keepAliveMs: Math.round((o.keepalive as number) * 1000),
       ...renderOptions(o),
     };
   });

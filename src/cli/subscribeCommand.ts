@@ -51,7 +51,7 @@ export async function runSubscribe(o: SubscribeOptions, io: Io): Promise<number>
 
   let sub: Subscriber;
   try {
-    sub = await openSubscriber(conn, { channels: o.channels, patterns, exact: o.exact, shardChannels: o.shardChannels, onStatus: status, queue: { limit: o.bufferMessages, maxBytes: o.bufferBytes, onDrop: drops.onDrop }, reconnect: o.reconnect ? DEFAULT_RECONNECT : false }, io.signal);
+    sub = await openSubscriber(conn, { channels: o.channels, patterns, exact: o.exact, shardChannels: o.shardChannels, onStatus: status, queue: { limit: o.bufferMessages, maxBytes: o.bufferBytes, onDrop: drops.onDrop }, reconnect: o.reconnect ? DEFAULT_RECONNECT : false, keepAliveMs: o.keepAliveMs }, io.signal);
   } catch (e) {
     if (io.signal.aborted) return signalExit(io.signal);
     if (e instanceof ConnectionError) {

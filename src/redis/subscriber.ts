@@ -119,6 +119,12 @@ export interface SubscribeOptions extends SubscribeRequest {
   readonly queue?: { readonly limit?: number; readonly maxBytes?: number; readonly onDrop?: (dropped: number) => void };
   /** Reconnect after losing the connection (see `DEFAULT_RECONNECT`), or not (`false`, the default). */
   readonly reconnect?: ReconnectPolicy | false;
+  /**
+   * Send PING this often while subscribed; a PING still unanswered at the next one means the connection is
+   * dead though no socket error came (a partition, a NAT timeout): it is then dropped and treated as lost.
+   * 0 or absent: no keep-alive.
+   */
+  readonly keepAliveMs?: number;
 }
 
 export interface Subscriber extends AsyncIterable<SubscriberItem> {
@@ -189,6 +195,8 @@ class RedisSubscriber extends QueuedSubscriber {
   private gap: { from: number; reason: string } | undefined;
   /** Cuts the wait before the next reconnect attempt short (on stop/close). */
   private detachAbort: () => void = () => {};
+  private readonly keepAliveMs: number;
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly opts: ConnectionOptions,
@@ -202,6 +210,7 @@ class RedisSubscriber extends QueuedSubscriber {
     this.filter = this.plan.size > 1 ? new OverlapFilter() : undefined;
     this.onStatus = request.onStatus;
     this.reconnect = request.reconnect ?? false;
+    this.keepAliveMs = request.keepAliveMs ?? 0;
     this.client = this.attachClient();
   }
 
@@ -240,6 +249,7 @@ class RedisSubscriber extends QueuedSubscriber {
       throw error;
     }
     this.state = 'subscribed';
+    this.startKeepAlive();
     this.emit({
       type: 'subscribed',
       target: this.target,
@@ -358,7 +368,37 @@ class RedisSubscriber extends QueuedSubscriber {
     );
   }
 
+  /** PING every `keepAliveMs` on the current client; one still unanswered at the next tick ends the connection. */
+  private startKeepAlive(): void {
+    this.stopKeepAlive();
+    const ms = this.keepAliveMs;
+    if (ms <= 0) return;
+    const client = this.client;
+    let pending = false;
+    this.keepAlive = setInterval(() => {
+      if (client !== this.client || this.state !== 'subscribed') return this.stopKeepAlive();
+      if (pending) {
+        this.lastError = new Error(`no reply to PING for ${ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`}`);
+        this.stopKeepAlive();
+        client.stream?.destroy(); // → 'end' → onEnd(): reconnect, or give up with --no-reconnect
+        return;
+      }
+      pending = true;
+      client.ping().then(
+        () => void (pending = false),
+        () => {}, // the connection is going away; 'end' reports it
+      );
+    }, ms);
+    this.keepAlive.unref();
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
+  }
+
   private onEnd(): void {
+    this.stopKeepAlive();
     if (this.state !== 'subscribed') return; // start(), a reconnect attempt or stop() is in charge
     const reason = lossReason(this.lastError);
     if (this.reconnect === false) {
@@ -404,6 +444,7 @@ class RedisSubscriber extends QueuedSubscriber {
       }
       if (this.state !== 'reconnecting') return;
       this.state = 'subscribed';
+      this.startKeepAlive();
       this.endGap();
       return;
     }
@@ -421,6 +462,7 @@ class RedisSubscriber extends QueuedSubscriber {
 
   /** The subscription is over because of `error`: the consumer gets what is queued, then the error. */
   private giveUp(error: ConnectionError): void {
+    this.stopKeepAlive();
     this.state = 'closed';
     this.detachAbort();
     this.emit({ type: 'disconnected', target: this.target, error });
@@ -428,6 +470,7 @@ class RedisSubscriber extends QueuedSubscriber {
   }
 
   protected async shutdown(): Promise<void> {
+    this.stopKeepAlive();
     const wasOpen = this.state === 'subscribed' || this.state === 'reconnecting';
     this.state = 'closing';
     this.detachAbort();
