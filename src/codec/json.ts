@@ -1,19 +1,21 @@
 import { isUtf8 } from 'node:buffer';
 import { DecodeError } from './DecodeError.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** What `JSON.parse` gives. Objects from JSON.parse own `__proto__` as plain data (no pollution). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * Decode a JSON payload (UTF-8, optional BOM). Numbers beyond ±2^53 lose precision, as in every
- * JavaScript JSON reader; the pretty printer shows the original digits from the text instead.
+ * Decode a JSON payload (UTF-8, optional BOM): the value and the text. Numbers beyond ±2^53 lose precision in
+ * the value, as in every JavaScript JSON reader; records and the pretty printer use the text, which keeps them.
  * @throws {DecodeError} (format `json`) with the offset `JSON.parse` reports.
  */
-export function decodeJson(bytes: Uint8Array): JsonValue {
-  if (!isUtf8(bytes)) throw new DecodeError('json', 'invalid', firstInvalidUtf8(bytes), 'not valid UTF-8');
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+export function decodeJson(bytes: Uint8Array): { value: JsonValue; text: string } {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new DecodeError('json', 'invalid', firstInvalidUtf8(bytes), 'not valid UTF-8');
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as JsonValue;
+    // The text comes along: renderers lay out the text itself (exact digits and key order), not the value.
+    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as JsonValue, text };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const m = /position (\d+)/.exec(message);

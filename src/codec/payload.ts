@@ -11,7 +11,7 @@ export type FormatChoice = 'auto' | PayloadFormat;
 /** A payload decoded in the format it was detected (or declared) to be. */
 export type Decoded =
   | { readonly format: 'etf'; readonly term: Term }
-  | { readonly format: 'json'; readonly value: JsonValue }
+  | { readonly format: 'json'; readonly value: JsonValue; readonly text: string }
   | { readonly format: 'msgpack'; readonly value: MsgpackValue }
   | { readonly format: 'text'; readonly text: string }
   | { readonly format: 'binary'; readonly bytes: Uint8Array };
@@ -49,7 +49,7 @@ function decodeAs(bytes: Uint8Array, format: PayloadFormat): Decoded {
     case 'etf':
       return { format, term: decodeEtf(bytes) };
     case 'json':
-      return { format, value: decodeJson(bytes) };
+      return { format, ...decodeJson(bytes) };
     case 'msgpack':
       return { format, value: decodeMsgpack(bytes) };
     case 'text': {

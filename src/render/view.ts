@@ -84,7 +84,7 @@ export function toRecord(view: MessageView, meta: MessageMeta, raw: boolean): st
   try {
     if (!outcome.ok) r += ',"error":' + errorJson(outcome.error.code, outcome.error.offset, outcome.error.detail);
     else if (envelope !== undefined) r += envelopeJson(envelope);
-    else r += ',"value":' + valueJson(outcome, bytes);
+    else r += ',"value":' + valueJson(outcome);
   } catch (e) {
     if (!(e instanceof RenderLimitError)) throw e;
     failed = true;
@@ -115,14 +115,14 @@ function envelopeJson(env: PhoenixEnvelope): string {
   return r + ',"payload":' + (payload === undefined ? 'null' : termJson(payload));
 }
 
-function valueJson(outcome: DecodeOutcome & { ok: true }, bytes: Uint8Array): string {
+function valueJson(outcome: DecodeOutcome & { ok: true }): string {
   const d = outcome.decoded;
   switch (d.format) {
     case 'etf':
       return termJson(d.term);
     case 'json':
       // The payload's own text (minified): digits and key order exactly as sent.
-      return minifyJson(textOf(bytes));
+      return minifyJson(d.text);
     case 'msgpack':
       return msgpackJson(d.value);
     case 'text':
@@ -130,10 +130,6 @@ function valueJson(outcome: DecodeOutcome & { ok: true }, bytes: Uint8Array): st
     case 'binary':
       return `{"$binary":"${Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength).toString('base64')}"}`;
   }
-}
-
-function textOf(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
 }
 
 // ---------------------------------------------------------------------------------------------- pretty
@@ -202,7 +198,7 @@ export function body(view: MessageView, o: PrettyOptions): string {
       case 'etf':
         return inspect(d.term);
       case 'json':
-        return prettyJson(textOf(view.bytes), o.ui);
+        return prettyJson(d.text, o.ui);
       case 'msgpack':
         return prettyMsgpack(d.value, o.ui);
       case 'text':
