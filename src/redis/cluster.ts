@@ -56,15 +56,18 @@ export async function fetchTopology(opts: ConnectionOptions, nodes: readonly Add
 }
 
 /**
- * A classic subscription on the first seed that accepts it. Its reconnects stay with that node.
+ * A classic subscription on the first seed that accepts it; its reconnects go round all the seeds, starting
+ * with that one (classic Pub/Sub is cluster-wide, so any node will do).
  *
  * @throws ConnectionError from the last seed tried, or the first error no other node can fix.
  */
 export async function subscribeOnAnySeed(opts: ClusterOptions, request: SubscribeOptions, signal?: AbortSignal): Promise<Subscriber> {
   let last: unknown;
-  for (const seed of opts.cluster.seeds) {
+  const seeds = opts.cluster.seeds;
+  for (const [i, seed] of seeds.entries()) {
+    const fallbacks = [...seeds.slice(i + 1), ...seeds.slice(0, i)].map((other) => atAddress(opts, other));
     try {
-      return await openSubscriber(atAddress(opts, seed), request, signal);
+      return await openSubscriber(atAddress(opts, seed), { ...request, fallbacks }, signal);
     } catch (error) {
       if (!(error instanceof ConnectionError) || !TRY_NEXT.has(error.code)) throw error;
       last = error;

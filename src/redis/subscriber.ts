@@ -125,6 +125,11 @@ export interface SubscribeOptions extends SubscribeRequest {
    * 0 or absent: no keep-alive.
    */
   readonly keepAliveMs?: number;
+  /**
+   * Other servers that carry the same subscription (a cluster's other seeds: classic Pub/Sub is cluster-wide).
+   * Reconnect attempts go round the first server and these, so a node that is gone for good is left behind.
+   */
+  readonly fallbacks?: readonly ConnectionOptions[];
 }
 
 export interface Subscriber extends AsyncIterable<SubscriberItem> {
@@ -180,7 +185,9 @@ type State = 'starting' | 'subscribed' | 'reconnecting' | 'closing' | 'closed';
 const PERMANENT = PERMANENT_CODES;
 
 class RedisSubscriber extends QueuedSubscriber {
-  readonly target: string;
+  /** The server of the current connection: `opts` first, then (after losses) the fallbacks in turn. */
+  private current: ConnectionOptions;
+  private readonly candidates: readonly ConnectionOptions[];
   private readonly plan: SubscriptionPlan;
   protected readonly queue: MessageQueue<SubscriberItem>;
   /** Only needed when Redis can deliver one PUBLISH through two of our subscriptions. */
@@ -199,12 +206,13 @@ class RedisSubscriber extends QueuedSubscriber {
   private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly opts: ConnectionOptions,
+    opts: ConnectionOptions,
     request: SubscribeOptions,
     private readonly signal: AbortSignal | undefined,
   ) {
     super();
-    this.target = describeTarget(opts);
+    this.current = opts;
+    this.candidates = [opts, ...(request.fallbacks ?? [])];
     this.plan = new SubscriptionPlan(request);
     this.queue = itemQueue(request.queue);
     this.filter = this.plan.size > 1 ? new OverlapFilter() : undefined;
@@ -214,9 +222,13 @@ class RedisSubscriber extends QueuedSubscriber {
     this.client = this.attachClient();
   }
 
+  get target(): string {
+    return describeTarget(this.current);
+  }
+
   /** A new, unconnected client whose events reach this subscriber only while it is the current one. */
   private attachClient(): RedisClient {
-    const client = createClient(this.opts);
+    const client = createClient(this.current);
     const current = (): boolean => client === this.client;
     this.lastError = undefined;
     // Without an 'error' listener ioredis prints "[ioredis] Unhandled error event" to stderr; the
@@ -269,7 +281,7 @@ class RedisSubscriber extends QueuedSubscriber {
    * tears the client down when this rejects.
    */
   private async connectOnce(signal?: AbortSignal): Promise<void> {
-    const timeoutMs = this.opts.connectTimeoutMs;
+    const timeoutMs = this.current.connectTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const guard = new Promise<never>((_resolve, reject) => {
@@ -296,7 +308,7 @@ class RedisSubscriber extends QueuedSubscriber {
 
   /** Connect, AUTH, CLIENT SETNAME, PSUBSCRIBE/SUBSCRIBE. Rejects with a ConnectionError. */
   private async handshake(): Promise<void> {
-    const { client, opts, plan, target } = this;
+    const { client, current: opts, plan, target } = this;
     // A command cut off by a closing socket only says "Connection is closed."; the socket's own
     // reason (ECONNREFUSED, ECONNRESET …) came earlier as an 'error' event.
     const fail = (error: unknown, action: 'connect to' | 'subscribe on' = 'connect to'): ConnectionError =>
@@ -327,7 +339,7 @@ class RedisSubscriber extends QueuedSubscriber {
   }
 
   private async authenticate(password: string): Promise<void> {
-    const { username } = this.opts;
+    const { username } = this.current;
     try {
       await (username === undefined ? this.client.auth(password) : this.client.auth(username, password));
     } catch (error) {
@@ -429,13 +441,15 @@ class RedisSubscriber extends QueuedSubscriber {
       await this.pause(delayMs);
       if (this.state !== 'reconnecting') return;
       this.filter?.reset();
+      // Round the candidates: the same server first (a restart), then the others (a node gone for good).
+      this.current = this.candidates[(attempt - 1) % this.candidates.length]!;
       this.client = this.attachClient();
       try {
         await this.connectOnce();
       } catch (error) {
         if (this.state !== 'reconnecting') return; // stopped meanwhile; shutdown() tears the client down
         await this.teardown();
-        failure = error instanceof ConnectionError ? error : toConnectionError(error, this.target, this.opts.connectTimeoutMs);
+        failure = error instanceof ConnectionError ? error : toConnectionError(error, this.target, this.current.connectTimeoutMs);
         if (PERMANENT.has(failure.code)) {
           this.giveUp(failure);
           return;

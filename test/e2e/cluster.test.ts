@@ -140,4 +140,23 @@ describe('Cluster', () => {
     retrying.kill('SIGTERM');
     expect(await retrying.exited()).toBe(143);
   });
+
+  // After the test above: one master is gone for good. Classic Pub/Sub is cluster-wide, so a subscription whose
+  // node dies must move to another seed rather than retry the dead one forever.
+  it('classic: when its node is gone for good, the subscription moves to another seed', async () => {
+    const alive = [];
+    for (const n of cluster.nodes) if ((await n.cli('PING').catch(() => '')) === 'PONG') alive.push(n);
+    expect(alive.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = alive as [(typeof alive)[number], (typeof alive)[number]];
+    const cli = startCli(['subscribe', '--cluster', '--port', String(first.port), '--seed', `127.0.0.1:${second.port}`, '--pattern', 'moved:*', '--json', '--count', '2']);
+    await cli.waitForStderr('subscribed to');
+    await first.publish('moved:a', 'on the first node');
+    await cli.waitForLines(1);
+    await first.stop();
+    await cli.waitForStderr(`reconnected at`);
+    await second.publish('moved:b', 'on the second node');
+    expect(await cli.exited()).toBe(0);
+    const got = (await records(cli, 3)).map((r) => [r.type, r.value]);
+    expect(got).toEqual([['message', 'on the first node'], ['gap', undefined], ['message', 'on the second node']]);
+  });
 });
