@@ -90,8 +90,11 @@ export async function openSession(opts: ConnectionOptions, options: SessionOptio
   };
 }
 
-/** AUTH; "no password configured" is a warning, as in redis-cli. */
-async function authenticate(client: RedisClient, username: string | undefined, password: string, onWarning?: (message: string) => void): Promise<void> {
+/**
+ * AUTH. Redis 6+ answers "ERR AUTH <password> called without any password configured for the default user",
+ * Redis < 6 "ERR Client sent AUTH, but no password is set": that works anyway, as in redis-cli, and is a warning.
+ */
+export async function authenticate(client: RedisClient, username: string | undefined, password: string, onWarning?: (message: string) => void): Promise<void> {
   try {
     await (username === undefined ? client.auth(password) : client.auth(username, password));
   } catch (error) {
@@ -101,8 +104,12 @@ async function authenticate(client: RedisClient, username: string | undefined, p
   }
 }
 
-/** Best effort: a user without CLIENT (NOPERM) or a refused name does not stop the session. */
-async function setName(client: RedisClient, name: string): Promise<void> {
+/**
+ * CLIENT SETNAME, so `CLIENT LIST` shows who is watching. Best effort: an ACL user without CLIENT (NOPERM) or a
+ * name Redis refuses does not stop the session. Anything else (NOAUTH, an unsolicited "-ERR max number of
+ * clients reached") is the first reply of the session and must be reported.
+ */
+export async function setName(client: RedisClient, name: string): Promise<void> {
   try {
     await client.client('SETNAME', name);
   } catch (error) {

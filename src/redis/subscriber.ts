@@ -20,6 +20,7 @@
  * messages already received are consumed.
  */
 import { QueuedSubscriber } from './QueuedSubscriber.js';
+import { authenticate, setName } from './session.js';
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
 import { CONNECTION_CLOSED, ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
@@ -319,8 +320,10 @@ class RedisSubscriber extends QueuedSubscriber {
       throw fail(error);
     }
     try {
-      if (opts.password !== undefined) await this.authenticate(opts.password);
-      if (opts.clientName !== '') await this.setName(opts.clientName);
+      // The warning is said once: a reconnect meets the same server.
+      const onWarning = this.state === 'starting' ? (message: string) => this.emit({ type: 'warning', target, message }) : undefined;
+      if (opts.password !== undefined) await authenticate(client, opts.username, opts.password, onWarning);
+      if (opts.clientName !== '') await setName(client, opts.clientName);
     } catch (error) {
       throw fail(error);
     }
@@ -335,33 +338,6 @@ class RedisSubscriber extends QueuedSubscriber {
       // Name what was refused and the ACL rule that allows it (permissions.ts).
       const trySubscribe = (command: SubscribeCommand, argument: string) => (command === 'PSUBSCRIBE' ? client.psubscribe(argument) : client.subscribe(argument));
       throw await explainNoPerm(failure, planSubscriptions(plan), trySubscribe, opts.username);
-    }
-  }
-
-  private async authenticate(password: string): Promise<void> {
-    const { username } = this.current;
-    try {
-      await (username === undefined ? this.client.auth(password) : this.client.auth(username, password));
-    } catch (error) {
-      // Redis 6+: "ERR AUTH <password> called without any password configured for the default user";
-      // Redis < 6: "ERR Client sent AUTH, but no password is set". Works anyway, as redis-cli does.
-      const message = error instanceof Error ? error.message : String(error);
-      if (!/without any password configured|no password is set/i.test(message)) throw error;
-      // Said once: a reconnect meets the same server.
-      if (this.state === 'starting') this.emit({ type: 'warning', target: this.target, message: 'a password was given but the server does not require one' });
-    }
-  }
-
-  /**
-   * Lets `CLIENT LIST` show who is watching. Best effort: an ACL user without CLIENT (NOPERM) or a
-   * name Redis refuses does not stop the subscription. Anything else (NOAUTH, an unsolicited
-   * "-ERR max number of clients reached") is the first reply of the session and must be reported.
-   */
-  private async setName(name: string): Promise<void> {
-    try {
-      await this.client.client('SETNAME', name);
-    } catch (error) {
-      if (!(error instanceof Error && /^(NOPERM|ERR Client names)/.test(error.message))) throw error;
     }
   }
 
