@@ -460,17 +460,13 @@ class EtfReader {
     this.pos += n;
     const b = this.buf;
     const utf8Tag = tag === Tag.ATOM_UTF8 || tag === Tag.SMALL_ATOM_UTF8;
-    // One pass: the cache slot's hash and whether any byte is non-ASCII.
-    let h = n + (utf8Tag ? 0x9e3779b9 : 0);
-    let high = 0;
-    for (let i = start; i < start + n; i++) {
-      const c = b[i]!;
-      h = Math.imul(h ^ c, 0x01000193);
-      high |= c;
-    }
-    const slot = (h >>> 0) & (ATOM_CACHE_SLOTS - 1);
+    // The slot from the length and three sampled bytes: cheap, and a hit is confirmed by comparing every byte,
+    // which is then the only pass over the atom (its text and validity come with the cached atom).
+    const slot = n === 0 ? 0 : (Math.imul(n, 0x9e3779b1) ^ Math.imul(b[start]!, 0x85ebca6b) ^ Math.imul(b[start + n - 1]!, 0xc2b2ae35) ^ Math.imul(b[start + (n >> 1)]!, 0x27d4eb2f) ^ (utf8Tag ? 1 : 0)) >>> (32 - ATOM_CACHE_BITS);
     const cached = atomCache[slot];
     if (cached !== undefined && cached.utf8 === utf8Tag && sameBytes(cached.bytes, b, start, n)) return cached.atom;
+    let high = 0;
+    for (let i = start; i < start + n; i++) high |= b[i]!;
     let atom: Atom;
     if (high < 0x80 || !utf8Tag) {
       atom = new Atom(latin1(b, start, start + n));
@@ -619,7 +615,8 @@ class EtfReader {
  * number of slots is kept: bounded by construction (slots × max bytes), and atoms are immutable values.
  * A hostile payload can only make it miss.
  */
-const ATOM_CACHE_SLOTS = 1024;
+const ATOM_CACHE_BITS = 10;
+const ATOM_CACHE_SLOTS = 1 << ATOM_CACHE_BITS;
 const ATOM_CACHE_MAX_BYTES = 64;
 const atomCache: Array<{ bytes: Uint8Array; utf8: boolean; atom: Atom } | undefined> = new Array(ATOM_CACHE_SLOTS);
 
