@@ -25,6 +25,7 @@
  *   paired with the wrong command.
  */
 import { QueuedSubscriber } from './QueuedSubscriber.js';
+import { keepAlive } from './keepAlive.js';
 import type { ClusterTopology } from './ClusterTopology.js';
 import { fetchTopology } from './cluster.js';
 import { atAddress, describeTarget, type Address, type ConnectionOptions } from './connection.js';
@@ -46,7 +47,7 @@ const PERMANENT = PERMANENT_CODES;
 /** DataHandler's report of a reply nobody waited for; here, a slot-migration `sunsubscribe`. */
 const UNSOLICITED_SUNSUBSCRIBE = /Last reply: sunsubscribe,([\s\S]*),\d+$/;
 
-export interface ShardRequest extends Pick<SubscribeOptions, 'onStatus' | 'queue' | 'reconnect'> {
+export interface ShardRequest extends Pick<SubscribeOptions, 'onStatus' | 'queue' | 'reconnect' | 'keepAliveMs'> {
   readonly shardChannels: readonly string[];
 }
 
@@ -68,6 +69,9 @@ interface ShardNode {
   readonly session: Session;
   /** Channels this node acknowledged and has not unsubscribed us from. */
   readonly channels: Set<string>;
+  /** Why the keep-alive gave this connection up, when it did. */
+  deadReason?: string;
+  stopKeepAlive: () => void;
 }
 
 type State = 'starting' | 'subscribed' | 'closing' | 'closed';
@@ -78,6 +82,7 @@ class ShardSubscriber extends QueuedSubscriber {
   protected readonly queue: MessageQueue<SubscriberItem>;
   private readonly onStatus: ((status: SubscriberStatus) => void) | undefined;
   private readonly reconnect: ReconnectPolicy | false;
+  private readonly keepAliveMs: number;
   private readonly nodes = new Map<string, ShardNode>();
   /** Channel → key of the node it is subscribed on; absent while it is not watched. */
   private readonly subscribedOn = new Map<string, string>();
@@ -99,6 +104,7 @@ class ShardSubscriber extends QueuedSubscriber {
     this.queue = itemQueue(request.queue);
     this.onStatus = request.onStatus;
     this.reconnect = request.reconnect ?? false;
+    this.keepAliveMs = request.keepAliveMs ?? 0;
   }
 
   async start(): Promise<void> {
@@ -185,7 +191,8 @@ class ShardSubscriber extends QueuedSubscriber {
       ...(this.signal ? { signal: this.signal } : {}),
       onWarning: (message) => this.emit({ type: 'warning', target: key, message }),
     });
-    const node: ShardNode = { key, session, channels: new Set() };
+    const node: ShardNode = { key, session, channels: new Set(), stopKeepAlive: () => {} };
+    node.stopKeepAlive = keepAlive(session.client, this.keepAliveMs, (reason) => void (node.deadReason = reason));
     const { client } = session;
     // The Buffer event only: the string event decodes payloads as UTF-8, which is lossy.
     client.on('smessageBuffer', (channel: Buffer, payload: Buffer) => this.deliver(channel, payload));
@@ -255,12 +262,13 @@ class ShardSubscriber extends QueuedSubscriber {
   }
 
   private onNodeLost(node: ShardNode): void {
+    node.stopKeepAlive();
     if (this.nodes.get(node.key) !== node) return; // replaced, or closed by us
     this.nodes.delete(node.key);
     const channels = [...node.channels].filter((c) => this.subscribedOn.get(c) === node.key);
     for (const channel of channels) this.subscribedOn.delete(channel);
     if (this.state !== 'subscribed' || channels.length === 0) return;
-    const why = node.session.lastError?.message.split(/\r?\n/, 1)[0] ?? 'closed by the server';
+    const why = node.deadReason ?? node.session.lastError?.message.split(/\r?\n/, 1)[0] ?? 'closed by the server';
     const reason = `connection to ${node.session.target} lost (${why})`;
     if (this.reconnect === false) {
       this.giveUp(new ConnectionError('ECONNLOST', node.session.target, `connection to ${node.session.target} lost: ${why}`, { cause: node.session.lastError }));
@@ -339,6 +347,7 @@ class ShardSubscriber extends QueuedSubscriber {
   }
 
   private async closeNode(node: ShardNode): Promise<void> {
+    node.stopKeepAlive();
     if (this.nodes.get(node.key) === node) this.nodes.delete(node.key);
     await node.session.close();
   }

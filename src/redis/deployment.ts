@@ -30,7 +30,10 @@ export async function openSubscriber(opts: ConnectionOptions, request: Subscribe
     if (request.onStatus) void noticeShardChannels(opts, sub.target, request.onStatus, signal);
     return sub;
   }
-  const reconnect = request.reconnect === undefined ? {} : { reconnect: request.reconnect };
+  const reconnect = {
+    ...(request.reconnect === undefined ? {} : { reconnect: request.reconnect }),
+    ...(request.keepAliveMs === undefined ? {} : { keepAliveMs: request.keepAliveMs }),
+  };
   if (!classic) {
     return openShardSubscriber(opts, { shardChannels, ...reconnect, ...pick(request, 'onStatus'), ...pick(request, 'queue') }, signal);
   }

@@ -21,6 +21,7 @@
  */
 import { QueuedSubscriber } from './QueuedSubscriber.js';
 import { authenticate, setName } from './session.js';
+import { keepAlive } from './keepAlive.js';
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
 import { CONNECTION_CLOSED, ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
@@ -204,7 +205,7 @@ class RedisSubscriber extends QueuedSubscriber {
   /** Cuts the wait before the next reconnect attempt short (on stop/close). */
   private detachAbort: () => void = () => {};
   private readonly keepAliveMs: number;
-  private keepAlive: NodeJS.Timeout | undefined;
+  private stopKeepAlive: () => void = () => {};
 
   constructor(
     opts: ConnectionOptions,
@@ -356,33 +357,12 @@ class RedisSubscriber extends QueuedSubscriber {
     );
   }
 
-  /** PING every `keepAliveMs` on the current client; one still unanswered at the next tick ends the connection. */
+  /** Keep-alive on the current client (see keepAlive.ts): a dead one ends, and onEnd() takes over. */
   private startKeepAlive(): void {
     this.stopKeepAlive();
-    const ms = this.keepAliveMs;
-    if (ms <= 0) return;
-    const client = this.client;
-    let pending = false;
-    this.keepAlive = setInterval(() => {
-      if (client !== this.client || this.state !== 'subscribed') return this.stopKeepAlive();
-      if (pending) {
-        this.lastError = new Error(`no reply to PING for ${ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`}`);
-        this.stopKeepAlive();
-        client.stream?.destroy(); // → 'end' → onEnd(): reconnect, or give up with --no-reconnect
-        return;
-      }
-      pending = true;
-      client.ping().then(
-        () => void (pending = false),
-        () => {}, // the connection is going away; 'end' reports it
-      );
-    }, ms);
-    this.keepAlive.unref();
-  }
-
-  private stopKeepAlive(): void {
-    if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
-    this.keepAlive = undefined;
+    this.stopKeepAlive = keepAlive(this.client, this.keepAliveMs, (reason) => {
+      this.lastError = new Error(reason);
+    });
   }
 
   private onEnd(): void {

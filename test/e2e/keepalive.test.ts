@@ -56,6 +56,22 @@ describe('keep-alive', () => {
     expect(await cli.exited()).toBe(143);
   });
 
+  it('sharded subscriptions have it too (SSUBSCRIBE on a standalone server)', async () => {
+    const cli = startCli(['subscribe', '--port', String(proxyPort), '--shard-channel', 'ks', '--json', '--keepalive', '0.3']);
+    await cli.waitForStderr('subscribed to');
+    await redis.command('SPUBLISH', 'ks', 'before');
+    await cli.waitForLines(1);
+    freezeAll();
+    await cli.waitForStderr('no reply to PING for 300 ms');
+    await cli.waitForStderr('reconnected at');
+    await redis.command('SPUBLISH', 'ks', 'after');
+    const records = (await cli.waitForLines(3)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => [r.type, r.value])).toEqual([['message', 'before'], ['gap', undefined], ['message', 'after']]);
+    expect(String(records[1]!.reason)).toContain('no reply to PING for 300 ms');
+    cli.kill('SIGTERM');
+    expect(await cli.exited()).toBe(143);
+  });
+
   it('with --no-reconnect it exits 5', async () => {
     const cli = startCli(['subscribe', '--port', String(proxyPort), '--channel', 'ka', '--keepalive', '0.3', '--no-reconnect']);
     await cli.waitForStderr('subscribed to');
