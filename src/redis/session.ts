@@ -44,15 +44,6 @@ export async function openSession(opts: ConnectionOptions, options: SessionOptio
   const fail = (error: unknown): ConnectionError =>
     toConnectionError(error instanceof Error && error.message === CONNECTION_CLOSED ? (lastError ?? error) : error, target, opts.connectTimeoutMs);
 
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const guard = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new ConnectionError('ETIMEDOUT', target, `cannot connect to ${target}: timed out after ${opts.connectTimeoutMs} ms`));
-    }, opts.connectTimeoutMs);
-    onAbort = () => reject(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
   const handshake = (async () => {
     try {
       await client.connect();
@@ -62,15 +53,11 @@ export async function openSession(opts: ConnectionOptions, options: SessionOptio
       throw fail(error);
     }
   })();
-  handshake.catch(() => {}); // the guard may win the race
   try {
-    await Promise.race([handshake, guard]);
+    await withinConnectTimeout(handshake, target, opts.connectTimeoutMs, signal);
   } catch (error) {
     quietly(client);
     throw error;
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 
   let closing: Promise<void> | undefined;
@@ -88,6 +75,29 @@ export async function openSession(opts: ConnectionOptions, options: SessionOptio
       return closing;
     },
   };
+}
+
+/**
+ * `work`, bounded by the connect timeout (an ETIMEDOUT ConnectionError naming `target`) and by `signal` (its
+ * reason). The caller tears the connection down when this rejects.
+ */
+export async function withinConnectTimeout(work: Promise<void>, target: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new ConnectionError('ETIMEDOUT', target, `cannot connect to ${target}: timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  work.catch(() => {}); // the guard may win the race; the loser's rejection must not go unhandled
+  try {
+    await Promise.race([work, guard]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

@@ -20,7 +20,7 @@
  * messages already received are consumed.
  */
 import { QueuedSubscriber } from './QueuedSubscriber.js';
-import { authenticate, setName } from './session.js';
+import { authenticate, setName, withinConnectTimeout } from './session.js';
 import { keepAlive } from './keepAlive.js';
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
@@ -283,24 +283,7 @@ class RedisSubscriber extends QueuedSubscriber {
    * tears the client down when this rejects.
    */
   private async connectOnce(signal?: AbortSignal): Promise<void> {
-    const timeoutMs = this.current.connectTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const guard = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new ConnectionError('ETIMEDOUT', this.target, `cannot connect to ${this.target}: timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      onAbort = () => reject(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    const handshake = this.handshake();
-    handshake.catch(() => {}); // the guard may win the race; its loss must not become an unhandled rejection
-    try {
-      await Promise.race([handshake, guard]);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
+    await withinConnectTimeout(this.handshake(), this.target, this.current.connectTimeoutMs, signal);
     // Closed right after the last acknowledgement: its 'end' came while nobody would act on it.
     const { status } = this.client;
     if (status === 'close' || status === 'end') {
