@@ -153,9 +153,19 @@ function answerPreview(error: Error): string {
   }
 }
 
-function firstLine(text: string): string {
+/** The first line of a (possibly multi-line) error text, trimmed. */
+export function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
 }
 
 /** Failures a reconnect cannot fix (credentials, permissions, not Redis, TLS): reconnect loops give up on them. */
 export const PERMANENT_CODES: ReadonlySet<string> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'EPROTO', 'ETLS']);
+
+/** Why a connection that was up went away, in a few words (for gap records and status lines). */
+export function lossReason(error: Error | undefined): string {
+  if (error === undefined) return 'closed by the server';
+  const code = 'code' in error ? String(error.code) : '';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection reset';
+  if (code === 'ETIMEDOUT') return 'timed out';
+  return firstLine(error.message) || error.message;
+}

@@ -29,7 +29,7 @@ import { keepAlive } from './keepAlive.js';
 import type { ClusterTopology } from './ClusterTopology.js';
 import { fetchTopology } from './cluster.js';
 import { atAddress, describeTarget, type Address, type ConnectionOptions } from './connection.js';
-import { ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
+import { ConnectionError, lossReason, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './Backoff.js';
 import { itemQueue } from './itemQueue.js';
 import { keySlot } from './keySlot.js';
@@ -268,7 +268,7 @@ class ShardSubscriber extends QueuedSubscriber {
     const channels = [...node.channels].filter((c) => this.subscribedOn.get(c) === node.key);
     for (const channel of channels) this.subscribedOn.delete(channel);
     if (this.state !== 'subscribed' || channels.length === 0) return;
-    const why = node.deadReason ?? node.session.lastError?.message.split(/\r?\n/, 1)[0] ?? 'closed by the server';
+    const why = node.deadReason ?? lossReason(node.session.lastError);
     const reason = `connection to ${node.session.target} lost (${why})`;
     if (this.reconnect === false) {
       this.giveUp(new ConnectionError('ECONNLOST', node.session.target, `connection to ${node.session.target} lost: ${why}`, { cause: node.session.lastError }));

@@ -11,7 +11,7 @@
  * of them, literally — a user with `&phx:*` may PSUBSCRIBE `phx:*` but not `phx:a*`, nor the escaped
  * pattern an exact channel is watched through.
  */
-import { ConnectionError } from './ConnectionError.js';
+import { ConnectionError, firstLine } from './ConnectionError.js';
 import { escapeGlob, type SubscriptionPlan } from './SubscriptionPlan.js';
 
 export type SubscribeCommand = 'PSUBSCRIBE' | 'SUBSCRIBE' | 'SSUBSCRIBE';
@@ -105,6 +105,3 @@ function quote(name: string): string {
   return `"${name.replace(/[\u0000-\u001f\u007f"]/g, (c) => JSON.stringify(c).slice(1, -1))}"`;
 }
 
-function firstLine(text: string): string {
-  return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
-}

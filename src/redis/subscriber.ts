@@ -24,7 +24,7 @@ import { authenticate, setName, withinConnectTimeout } from './session.js';
 import { keepAlive } from './keepAlive.js';
 import { createClient, type RedisClient } from './client.js';
 import { describeTarget, type ConnectionOptions } from './connection.js';
-import { CONNECTION_CLOSED, ConnectionError, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
+import { CONNECTION_CLOSED, ConnectionError, lossReason, PERMANENT_CODES, toConnectionError } from './ConnectionError.js';
 import type { DropRun, MessageQueue } from './MessageQueue.js';
 import { itemQueue } from './itemQueue.js';
 import { reconnectDelay, type ReconnectPolicy } from './Backoff.js';
@@ -457,14 +457,6 @@ class RedisSubscriber extends QueuedSubscriber {
 }
 
 /** Why a connection that was up went away, in a few words. */
-function lossReason(error: Error | undefined): string {
-  if (error === undefined) return 'closed by the server';
-  const code = 'code' in error ? String(error.code) : '';
-  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection reset';
-  if (code === 'ETIMEDOUT') return 'timed out';
-  return error.message.split(/\r?\n/, 1)[0] ?? error.message;
-}
-
 function isConnectionClosed(error: unknown): boolean {
   return error instanceof Error && error.message === CONNECTION_CLOSED;
 }
