@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ConnectionError, DEFAULT_RECONNECT, openSubscriber, type ConnectionOptions, type Subscriber, type SubscriberStatus } from '../redis/index.js';
 import { globToRegExp } from '../filter/glob.js';
 import { IEX_PALETTE, colorEnabled, uiStyles } from '../render/palette.js';
-import { analyze, body, clock, header, nodeText, termText, toRecord, type MessageView, type PrettyOptions } from '../render/view.js';
+import { analyze, body, clock, nodeText, termText, toPretty, toRecord, type MessageView, type PrettyOptions } from '../render/view.js';
 import { dropLine, dropRecord, gapLine, gapRecord, plural, seconds } from '../render/streamMarkers.js';
 import { safeLine } from '../render/text.js';
 import type { SubscribeOptions } from './program.js';
@@ -108,8 +108,7 @@ export async function runSubscribe(o: SubscribeOptions, io: Io): Promise<number>
           if (o.json) {
             out.add(toRecord(view, meta, o.raw) + '\n');
           } else {
-            const b = body(view, pretty);
-            out.add(o.header ? `${header(view, meta, pretty.ui)}\n${b === '' ? '' : b + '\n'}` : b + '\n');
+            out.add((o.header ? toPretty(view, meta, pretty) : body(view, pretty)) + '\n');
           }
           printed++;
           break;

@@ -217,7 +217,7 @@ export function errorDump(bytes: Uint8Array, offset: number): string {
   return hexdump(bytes, Math.max(0, offset - 64), offset + 64);
 }
 
-/** Header and body, as `decode` prints a message (`detail`: the header names every envelope part). */
+/** Header and body, as `decode` and `subscribe` print a message (`detail`: the header names every envelope part). */
 export function toPretty(view: MessageView, meta: MessageMeta, o: PrettyOptions, detail = false): string {
   const b = body(view, o);
   const h = header(view, meta, o.ui, detail);
